@@ -1,0 +1,52 @@
+"use client";
+import { useFormAction } from "@/components/forms/use-form-action";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field, Select, TextInput } from "@/components/ui/field";
+import { updateWorkspaceAction } from "./actions";
+
+type Values = { name: string; residencyPolicy: "any" | "eu-only"; timeZone: string };
+
+export function SettingsForm({ workspace, canEdit, initial }: { workspace: string; canEdit: boolean; initial: Values }) {
+  const action = useFormAction(updateWorkspaceAction);
+  return (
+    <Card title="General">
+      <form
+        className="grid max-w-xl gap-4 p-5"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const f = new FormData(e.currentTarget);
+          action.execute({ workspace, name: String(f.get("ws-name")), residencyPolicy: f.get("ws-residency") as Values["residencyPolicy"], timeZone: String(f.get("ws-tz")) });
+        }}
+      >
+        <Field id="ws-name" label="Name" error={action.fieldError("name")}>
+          <TextInput id="ws-name" defaultValue={initial.name} disabled={!canEdit} error={action.fieldError("name")} />
+        </Field>
+        <Field id="ws-residency" label="Data residency" error={action.fieldError("residencyPolicy")} hint="EU only: requests are never routed to a deployment outside the EU.">
+          <Select id="ws-residency" defaultValue={initial.residencyPolicy} disabled={!canEdit}>
+            <option value="any">Any region</option>
+            <option value="eu-only">EU only</option>
+          </Select>
+        </Field>
+        <Field id="ws-tz" label="Time zone" error={action.fieldError("timeZone")} hint="Monthly quotas and budgets reset at midnight on the 1st in this zone (IANA name, e.g. Europe/Paris).">
+          <TextInput id="ws-tz" defaultValue={initial.timeZone} disabled={!canEdit} error={action.fieldError("timeZone")} />
+        </Field>
+        {action.formError ? (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            {action.formError}
+          </p>
+        ) : null}
+        {canEdit ? (
+          <div className="flex items-center gap-3">
+            <Button type="submit" disabled={action.isPending}>
+              {action.isPending ? "Saving…" : "Save"}
+            </Button>
+            {action.hasSucceeded ? <span className="text-sm text-emerald-600" role="status">Saved.</span> : null}
+          </div>
+        ) : (
+          <p className="text-sm text-zinc-500">Only owners and admins can change these settings.</p>
+        )}
+      </form>
+    </Card>
+  );
+}

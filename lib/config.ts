@@ -1,0 +1,42 @@
+// Process configuration, read once from the environment. Every variable Bora reads is here,
+// so the README's configuration table has one place to stay true to.
+import path from "node:path";
+import { z } from "zod";
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  BORA_DATA_DIR: z.string().default("data"),
+  BORA_SECRET: z.string().min(32, "BORA_SECRET must be at least 32 characters").optional(),
+  BORA_ADMIN_EMAIL: z.string().email().optional(),
+  BORA_ADMIN_PASSWORD: z.string().min(8, "BORA_ADMIN_PASSWORD must be at least 8 characters").optional(),
+  BORA_PUBLIC_URL: z.string().url().optional(),
+  BORA_OIDC_ISSUER: z.string().url().optional(),
+  BORA_OIDC_CLIENT_ID: z.string().optional(),
+  BORA_OIDC_CLIENT_SECRET: z.string().optional(),
+  BORA_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Config = z.infer<typeof envSchema> & { dataDir: string };
+
+let cached: Config | undefined;
+
+export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (cached && env === process.env) return cached;
+  // Empty strings are how shells and compose files say "unset".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const config = { ...parsed.data, dataDir: path.resolve(parsed.data.BORA_DATA_DIR) };
+  if (env === process.env) cached = config;
+  return config;
+}
+
+export function oidcConfigured(config: Config): boolean {
+  return Boolean(config.BORA_OIDC_ISSUER && config.BORA_OIDC_CLIENT_ID && config.BORA_OIDC_CLIENT_SECRET);
+}

@@ -1,0 +1,61 @@
+// The database handle. One code path, two drivers: postgres.js when DATABASE_URL is set,
+// embedded PGlite under the data dir when it is not. The handle lives in one promise on
+// globalThis because the custom server, Next's route bundles and dev reloads each load this
+// module separately, and a PGlite directory must only ever be opened once per process.
+import fs from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "@/db/schema";
+import { getConfig } from "@/lib/config";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DbHandle = { db: Db; driver: "postgres" | "pglite"; close: () => Promise<void> };
+
+type Opener = { databaseUrl?: string; pgliteDir?: string };
+
+const globalKey = Symbol.for("bora.db");
+type Holder = { [globalKey]?: Promise<DbHandle> };
+
+export async function openDatabase({ databaseUrl, pgliteDir }: Opener): Promise<DbHandle> {
+  if (databaseUrl) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    // onnotice: Postgres reports "relation already exists, skipping" on idempotent DDL.
+    const sql = postgres(databaseUrl, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+    await sql`select 1`;
+    return { db: drizzle(sql, { schema }) as unknown as Db, driver: "postgres", close: () => sql.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  let client;
+  if (pgliteDir === "memory://" || !pgliteDir) client = new PGlite();
+  else {
+    fs.mkdirSync(pgliteDir, { recursive: true });
+    client = new PGlite(pgliteDir);
+  }
+  await client.waitReady;
+  return { db: drizzle(client, { schema }) as unknown as Db, driver: "pglite", close: () => client.close() };
+}
+
+export function pgliteDirFor(dataDir: string): string {
+  return path.join(dataDir, "pglite");
+}
+
+/** The process-wide database. The first caller opens it; a server must open it before serving. */
+export function getDbHandle(): Promise<DbHandle> {
+  const holder = globalThis as Holder;
+  if (!holder[globalKey]) {
+    const config = getConfig();
+    holder[globalKey] = openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: pgliteDirFor(config.dataDir) });
+  }
+  return holder[globalKey];
+}
+
+/** Install an already-open handle as the process's database (the server at start, and tests). */
+export function setDbHandle(handle: DbHandle): void {
+  (globalThis as Holder)[globalKey] = Promise.resolve(handle);
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}

@@ -1,0 +1,68 @@
+// Reading and writing JSON on node:http for Bora's own listeners (/v1 and the management API).
+// Errors take the API's one shape: {object, message, type, param, code, request_id}.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ZodError } from "zod";
+import { BoraError, isBoraError } from "@/lib/errors";
+import { log } from "@/lib/log";
+
+export const defaultBodyLimit = 1024 * 1024;
+
+export async function readJson(req: IncomingMessage, limit = defaultBodyLimit): Promise<unknown> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) throw new BoraError("payload_too_large:body", `The body is larger than ${limit} bytes.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BoraError("payload_too_large:body", `The body is larger than ${limit} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return {};
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new BoraError("bad_request:json", "The body is not valid JSON.");
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...headers });
+  res.end(payload);
+}
+
+export type ErrorBody = { object: "error"; message: string; type: string; param: string | null; code: string; request_id: string };
+
+/** Turns anything thrown into the API's error body. Unknown errors are logged and hidden. */
+export function errorBody(err: unknown, requestId: string): { status: number; body: ErrorBody; headers: Record<string, string> } {
+  if (err instanceof ZodError) {
+    const issue = err.issues[0]!;
+    const param = issue.path.join(".") || null;
+    return {
+      status: 422,
+      body: { object: "error", message: param ? `${param}: ${issue.message}` : issue.message, type: "invalid_request_error", param, code: "unprocessable:validation", request_id: requestId },
+      headers: {},
+    };
+  }
+  if (isBoraError(err)) {
+    const headers: Record<string, string> = {};
+    if (err.retryAfterSeconds) headers["retry-after"] = String(Math.ceil(err.retryAfterSeconds));
+    const type = err.status === 401 ? "authentication_error" : err.status === 429 ? "rate_limit_error" : err.status >= 500 ? "api_error" : "invalid_request_error";
+    return { status: err.status, body: { object: "error", message: err.message, type, param: err.param ?? null, code: err.code, request_id: requestId }, headers };
+  }
+  log.error("unhandled error", { requestId, err });
+  return {
+    status: 500,
+    body: { object: "error", message: "Internal error. The request id identifies it in the server's logs.", type: "api_error", param: null, code: "internal", request_id: requestId },
+    headers: {},
+  };
+}
+
+export function sendError(res: ServerResponse, err: unknown, requestId: string): void {
+  const { status, body, headers } = errorBody(err, requestId);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, status, body, headers);
+}

@@ -1,0 +1,76 @@
+// The management API's operations, declared once. The HTTP router serves them under
+// /api/manage/v1 and the CLI calls them either through that router or, when no server holds
+// the database, directly: both doors run the same services.
+import { z } from "zod";
+import type { Actor } from "@/lib/services/context";
+import type { Db } from "@/lib/db/client";
+import { authorize } from "@/lib/services/authorize";
+import { addMember, listMembers } from "@/lib/services/members";
+import { createUser, listUsers, publicUser } from "@/lib/services/users";
+import { createWorkspace, listWorkspaces } from "@/lib/services/workspaces";
+import { createInvitation } from "@/lib/services/invitations";
+import { issueAdminToken } from "@/lib/services/admin-tokens";
+
+type Params = Record<string, string>;
+export type Operation = {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: string;
+  run: (db: Db, actor: Actor, body: unknown, params: Params) => Promise<unknown>;
+};
+
+const workspaceParam = (params: Params) => ({ slug: params.workspace ?? "" });
+
+export const operations = {
+  whoami: { method: "GET", path: "/whoami", run: async (_db, actor) => publicUser(actor.user) },
+  "users.list": { method: "GET", path: "/users", run: (db, actor) => listUsers(db, actor) },
+  "users.create": { method: "POST", path: "/users", run: (db, actor, body) => createUser(db, actor, body as never) },
+  "workspaces.list": { method: "GET", path: "/workspaces", run: (db, actor) => listWorkspaces(db, actor) },
+  "workspaces.create": { method: "POST", path: "/workspaces", run: (db, actor, body) => createWorkspace(db, actor, body as never) },
+  "members.list": {
+    method: "GET",
+    path: "/workspaces/:workspace/members",
+    run: async (db, actor, _body, params) => listMembers(db, await authorize(db, actor, workspaceParam(params), "members:read")),
+  },
+  "members.add": {
+    method: "POST",
+    path: "/workspaces/:workspace/members",
+    run: async (db, actor, body, params) => addMember(db, await authorize(db, actor, workspaceParam(params), "members:manage"), body as never),
+  },
+  "invitations.create": {
+    method: "POST",
+    path: "/workspaces/:workspace/invitations",
+    run: async (db, actor, body, params) => createInvitation(db, await authorize(db, actor, workspaceParam(params), "members:manage"), body as never),
+  },
+  "tokens.create": {
+    method: "POST",
+    path: "/tokens",
+    run: (db, actor, body) => issueAdminToken(db, actor, z.object({ name: z.string().trim().min(1).max(80) }).parse(body).name),
+  },
+} satisfies Record<string, Operation>;
+
+export type OperationName = keyof typeof operations;
+
+/** Fills ":name" segments of an operation's path, encoding each value. */
+export function operationPath(name: OperationName, params: Params = {}): string {
+  return operations[name].path.replace(/:(\w+)/g, (_, key: string) => encodeURIComponent(params[key] ?? ""));
+}
+
+/** Finds the operation for a method and path under the API's base, with its path parameters. */
+export function matchOperation(method: string, path: string): { name: OperationName; params: Params } | undefined {
+  const parts = path.split("/").filter(Boolean);
+  for (const [name, op] of Object.entries(operations) as [OperationName, Operation][]) {
+    if (op.method !== method) continue;
+    const pattern = op.path.split("/").filter(Boolean);
+    if (pattern.length !== parts.length) continue;
+    const params: Params = {};
+    const ok = pattern.every((seg, i) => {
+      if (seg.startsWith(":")) {
+        params[seg.slice(1)] = decodeURIComponent(parts[i]!);
+        return true;
+      }
+      return seg === parts[i];
+    });
+    if (ok) return { name, params };
+  }
+  return undefined;
+}

@@ -1,0 +1,148 @@
+// The Bora process: one node:http listener. /healthz, /readyz, /api/manage/* and /v1/* are
+// served by our own handlers (a Next route handler costs ten times the CPU of a bare proxy,
+// shared/NOTES.md); every other path goes to Next.js for the console.
+import crypto from "node:crypto";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { getConfig, type Config } from "@/lib/config";
+import { openDatabase, pgliteDirFor, setDbHandle, type DbHandle } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import { BoraError } from "@/lib/errors";
+import { sendError } from "@/lib/http/json";
+import { log } from "@/lib/log";
+import { handleManage, manageBase } from "@/lib/manage/router";
+import { rotateLocalToken } from "@/lib/services/admin-tokens";
+import { ensureFirstAdmin } from "@/lib/services/bootstrap";
+import { acquireLock, adminTokenPath, loadOrCreateSecret, updateLockUrl, writePrivateFile } from "./data-dir";
+import { healthz, readyz } from "./health";
+
+export type StartOptions = {
+  config?: Config;
+  /** Serve the console through Next.js (false for API-only processes and tests). */
+  withNext?: boolean;
+  dev?: boolean;
+  /** Printed once when the first admin is created; the CLI and tests capture it. */
+  onFirstAdmin?: (email: string, password: string, generated: boolean) => void;
+};
+
+export type RunningBora = { url: string; port: number; db: DbHandle; close: () => Promise<void> };
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
+  const config = opts.config ?? getConfig();
+  loadOrCreateSecret(config.dataDir, config.BORA_SECRET);
+  const releaseLock = config.DATABASE_URL ? () => {} : acquireLock(config.dataDir, "");
+  let handle: DbHandle;
+  try {
+    handle = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: pgliteDirFor(config.dataDir) }).catch((err: Error) => {
+      const where = config.DATABASE_URL ? redact(config.DATABASE_URL) : pgliteDirFor(config.dataDir);
+      throw new Error(`Cannot open the database at ${where}: ${err.message}`);
+    });
+    setDbHandle(handle);
+    await migrate(handle);
+    const boot = await ensureFirstAdmin(handle.db, { email: config.BORA_ADMIN_EMAIL, password: config.BORA_ADMIN_PASSWORD });
+    if (boot.created) opts.onFirstAdmin?.(boot.admin.email, boot.password, boot.generated);
+    // The CLI on this machine finds this token in the data dir; 0600 keeps it from other users.
+    writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
+
+  let next: Handler | undefined;
+  if (opts.withNext) next = await prepareNext(config, opts.dev ?? false);
+
+  const server = http.createServer((req, res) => void route(req, res));
+  // Streams can outlive Node's 5 s keep-alive default between requests from SDK clients.
+  server.keepAliveTimeout = 65_000;
+
+  async function route(req: IncomingMessage, res: ServerResponse) {
+    const requestId = headerValue(req.headers["x-request-id"]) || crypto.randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const started = performance.now();
+    const pathname = (req.url ?? "/").split("?")[0]!;
+    res.on("finish", () => {
+      if (pathname.startsWith("/_next/")) return; // static assets would drown the log
+      log.info("request", { requestId, method: req.method, path: pathname, status: res.statusCode, ms: Math.round(performance.now() - started) });
+    });
+    try {
+      if (pathname === "/healthz") return healthz(res);
+      if (pathname === "/readyz") return await readyz(res, handle);
+      if (pathname.startsWith(manageBase + "/") || pathname === manageBase) return await handleManage(req, res, pathname, requestId);
+      if (pathname === "/v1" || pathname.startsWith("/v1/")) {
+        throw new BoraError("not_found:route", `No endpoint at ${req.method} ${pathname}.`);
+      }
+      if (next) return await next(req, res);
+      throw new BoraError("not_found:route", "The console is not served by this process.");
+    } catch (err) {
+      sendError(res, err, requestId);
+    }
+  }
+
+  try {
+    await listen(server, config.PORT, config.HOST);
+  } catch (err) {
+    await handle.close();
+    releaseLock();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  if (!config.DATABASE_URL) updateLockUrl(config.dataDir, url);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // In-flight requests get a bounded time to finish.
+        setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, 10_000).unref();
+      });
+      await handle.close();
+      releaseLock();
+    })());
+
+  return { url, port, db: handle, close };
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EADDRINUSE") reject(new Error(`Port ${port} is already in use. Stop the other process or set PORT.`));
+      else reject(err);
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
+
+async function prepareNext(config: Config, dev: boolean): Promise<Handler> {
+  // next-auth builds its URLs from the request's host unless a public URL is configured.
+  if (config.BORA_PUBLIC_URL) process.env.NEXTAUTH_URL = config.BORA_PUBLIC_URL;
+  else process.env.AUTH_TRUST_HOST ??= "1";
+  const { default: createNext } = await import("next");
+  const app = createNext({ dev, dir: process.cwd(), port: config.PORT });
+  await app.prepare();
+  const handler = app.getRequestHandler();
+  return (req, res) => handler(req, res);
+}
+
+function headerValue(v: string | string[] | undefined): string {
+  const value = Array.isArray(v) ? v[0] : v;
+  // Only echo ids that are safe to log and return.
+  return value && /^[\w.:-]{1,128}$/.test(value) ? value : "";
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(invalid DATABASE_URL)";
+  }
+}
