@@ -1,19 +1,19 @@
-// Management API tokens. The running server issues a fresh "local" token at every start into
-// the data dir (0600) for the CLI on the same machine; scripts elsewhere use tokens created
-// with `bora tokens create` and pass them as BORA_ADMIN_TOKEN.
+// Management API tokens. A token acts with the rights of the user who created it: an
+// instance administrator's token can do what that admin can, a viewer's only what a viewer can.
+// The running server issues a fresh "local" token for its first admin at every start into the
+// data dir (0600) for the CLI on the same machine; scripts elsewhere use tokens created with
+// `bora tokens create` and pass them as BORA_ADMIN_TOKEN.
 import { and, eq, isNull } from "drizzle-orm";
 import { adminTokens, users, type User } from "@/db/schema";
 import { issuePrefixedToken, parsePrefixedToken, sameHash, sha256 } from "@/lib/auth/tokens";
 import { BoraError } from "@/lib/errors";
 import { recordAudit } from "./audit";
-import { requireInstanceAdmin } from "./authorize";
 import type { Actor, Executor } from "./context";
 
 const kind = "bora_admin";
 export const localTokenName = "local-cli";
 
 export async function issueAdminToken(db: Executor, actor: Actor, name: string): Promise<{ token: string; id: string }> {
-  requireInstanceAdmin(actor);
   const issued = issuePrefixedToken(kind);
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(adminTokens).values({ userId: actor.user.id, name, prefix: issued.prefix, hashedSecret: issued.hashedSecret }).returning();

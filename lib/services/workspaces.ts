@@ -40,13 +40,15 @@ export const updateWorkspaceInput = z.object({
 
 export function slugify(name: string): string {
   const slug = name
-    .toLowerCase()
     .normalize("NFKD")
+    .replace(/\p{M}/gu, "") // accents off: "Équipe" → "Equipe"
+    .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 40)
     .replace(/-+$/, "");
-  return slug && !reservedSlugs.has(slug) ? slug : `${slug || "workspace"}-ws`;
+  if (!slug) return "workspace";
+  return reservedSlugs.has(slug) ? `${slug}-ws` : slug;
 }
 
 export type WorkspaceWithRole = Workspace & { role: Role };
