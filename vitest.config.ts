@@ -14,6 +14,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
+          env: { BORA_LOG_LEVEL: "warn" },
           include: ["{lib,db,app}/**/*.int.test.ts"],
           globalSetup: ["lib/testing/global-setup.ts"],
           testTimeout: 60_000,

@@ -23,7 +23,7 @@ export type Config = z.infer<typeof envSchema> & { dataDir: string };
 
 let cached: Config | undefined;
 
-export function getConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function getConfig(env: Record<string, string | undefined> = process.env): Config {
   if (cached && env === process.env) return cached;
   // Empty strings are how shells and compose files say "unset".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));

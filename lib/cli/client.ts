@@ -17,7 +17,7 @@ export type ManageClient = {
   close(): Promise<void>;
 };
 
-export async function connect(env: NodeJS.ProcessEnv = process.env, notice: (line: string) => void = () => {}): Promise<ManageClient> {
+export async function connect(env: Record<string, string | undefined> = process.env, notice: (line: string) => void = () => {}): Promise<ManageClient> {
   if (env.BORA_URL) {
     if (!env.BORA_ADMIN_TOKEN) throw new BoraError("unauthorized:token", "BORA_URL is set but BORA_ADMIN_TOKEN is not. Create one with `bora tokens create` on the server.");
     return httpClient("remote", env.BORA_URL, env.BORA_ADMIN_TOKEN);

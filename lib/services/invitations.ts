@@ -8,7 +8,7 @@ import { BoraError } from "@/lib/errors";
 import { recordAudit } from "./audit";
 import type { Actor, Executor, WorkspaceContext } from "./context";
 import { roleSchema } from "./members";
-import { emailSchema } from "./users";
+import { createUserInput, emailSchema, findUserByEmail, insertUser } from "./users";
 
 export const createInvitationInput = z.object({
   email: z.union([z.literal(""), emailSchema]).optional(),
@@ -81,6 +81,21 @@ export async function previewInvitation(db: Executor, token: string): Promise<In
 
 function usable(inv: Invitation): boolean {
   return !inv.acceptedAt && !inv.revokedAt && inv.expiresAt.getTime() > Date.now();
+}
+
+export const signUpInput = createUserInput.pick({ email: true, name: true, password: true });
+
+/** Creates an account and accepts the link in one transaction: both happen or neither. */
+export async function acceptInvitationAsNewUser(db: Executor, token: string, raw: z.input<typeof signUpInput>): Promise<{ workspaceSlug: string; role: Role; email: string }> {
+  const input = signUpInput.parse(raw);
+  return db.transaction(async (tx) => {
+    if (await findUserByEmail(tx, input.email)) {
+      throw new BoraError("conflict:user", "An account with this email exists: sign in to accept instead.", { param: "email" });
+    }
+    const user = await insertUser(tx, { ...input, instanceAdmin: false });
+    const accepted = await acceptInvitation(tx, { user, via: "console" }, token);
+    return { ...accepted, email: user.email };
+  });
 }
 
 /** Accepts a link for the signed-in user. The update is conditional, so a link works once even under races. */

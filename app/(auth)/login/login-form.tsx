@@ -1,10 +1,12 @@
 "use client";
 import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 
 export function LoginForm({ callbackUrl, sso, initialError }: { callbackUrl: string; sso: boolean; initialError?: string }) {
+  const router = useRouter();
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
 
@@ -15,7 +17,8 @@ export function LoginForm({ callbackUrl, sso, initialError }: { callbackUrl: str
     setError(undefined);
     const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
     if (result?.ok && !result.error) {
-      window.location.assign(callbackUrl);
+      router.push(callbackUrl);
+      router.refresh();
       return;
     }
     setPending(false);

@@ -5,8 +5,8 @@ import { sessionActor } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { previewInvitation } from "@/lib/services/invitations";
 import { roleLabels } from "@/lib/auth/permissions";
-import { buttonClass } from "@/components/ui/button";
 import { AcceptButton } from "./accept-button";
+import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Invitation" };
 
@@ -33,9 +33,15 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
               {actor ? (
                 <AcceptButton token={token} email={actor.user.email} />
               ) : (
-                <Link className={buttonClass("primary")} href={`/login?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`}>
-                  Sign in to accept
-                </Link>
+                <div className="space-y-6">
+                  <SignUpForm token={token} email={invitation.email} />
+                  <p className="text-sm text-zinc-500">
+                    Already have an account?{" "}
+                    <Link className="font-medium text-brand-600 hover:underline" href={`/login?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`}>
+                      Sign in to accept
+                    </Link>
+                  </p>
+                </div>
               )}
             </div>
           </>

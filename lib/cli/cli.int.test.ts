@@ -1,0 +1,108 @@
+// The CLI as a user runs it: a child process, on the database directly when no server holds
+// it, through the running server's management API when one does.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getConfig } from "@/lib/config";
+import { authorize } from "@/lib/services/authorize";
+import { listMembers } from "@/lib/services/members";
+import { listWorkspaces } from "@/lib/services/workspaces";
+import { startBora, type RunningBora } from "@/lib/server/start";
+import { testDataDir } from "@/lib/testing/database";
+import { testPassword } from "@/lib/testing/fixtures";
+
+const bin = path.resolve("bin/bora.js");
+let dir: Awaited<ReturnType<typeof testDataDir>>;
+
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { env: { ...process.env, ...dir.env, BORA_ADMIN_EMAIL: "root@cli.test", BORA_ADMIN_PASSWORD: testPassword, BORA_LOG_LEVEL: "warn" } }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const json = <T>(r: { stdout: string }) => JSON.parse(r.stdout) as T;
+
+beforeAll(async () => {
+  dir = await testDataDir();
+});
+afterAll(() => dir.cleanup());
+
+describe("CLI on the database (no server running)", () => {
+  it("creates and lists users and workspaces as JSON", async () => {
+    const created = await cli("users", "create", "--email", "Dana@CLI.test", "--name", "Dana", "--json");
+    expect(created.code).toBe(0);
+    const user = json<{ email: string; password: string }>(created);
+    expect(user.email).toBe("dana@cli.test");
+    expect(user.password).toMatch(/^\w{20}$/); // generated and shown once
+    const users = json<{ email: string }[]>(await cli("users", "list", "--json"));
+    expect(users.map((u) => u.email).sort()).toEqual(["dana@cli.test", "root@cli.test"]);
+    const ws = json<{ slug: string }>(await cli("workspaces", "create", "--name", "Data Team", "--json"));
+    expect(ws.slug).toBe("data-team");
+    expect((await cli("members", "add", "--workspace", "data-team", "--email", "dana@cli.test", "--role", "developer")).code).toBe(0);
+    const members = json<{ email: string; role: string }[]>(await cli("members", "list", "--workspace", "data-team", "--json"));
+    expect(members.map((m) => [m.email, m.role])).toEqual([
+      ["root@cli.test", "owner"],
+      ["dana@cli.test", "developer"],
+    ]);
+  });
+
+  it("exits non-zero with a clear message on bad input", async () => {
+    const badRole = await cli("members", "add", "--workspace", "data-team", "--email", "dana@cli.test", "--role", "boss");
+    expect(badRole.code).toBe(1);
+    expect(badRole.stderr).toContain("--role: Role must be one of owner, admin, developer, viewer.");
+    const missing = await cli("workspaces", "create");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--name is required");
+    const unknown = await cli("frobnicate");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    const badFlag = await cli("users", "list", "--colour");
+    expect(badFlag.code).toBe(2);
+    const asJson = await cli("members", "list", "--workspace", "nowhere", "--json");
+    expect(asJson.code).toBe(1);
+    expect(JSON.parse(asJson.stderr)).toEqual({ error: { message: "Workspace not found.", code: "not_found:workspace" } });
+  });
+});
+
+describe("CLI with a server running", () => {
+  let bora: RunningBora;
+  beforeAll(async () => {
+    bora = await startBora({ config: getConfig({ ...dir.env, PORT: "0", HOST: "127.0.0.1" }) });
+  });
+  afterAll(() => bora.close());
+
+  it("goes through the server and sees what the server sees", async () => {
+    const me = json<{ email: string; via: string }>(await cli("whoami", "--json"));
+    expect(me).toMatchObject({ email: "root@cli.test", via: "local-server" });
+    // Written through the CLI, read through the services the console uses.
+    expect((await cli("workspaces", "create", "--name", "Live Team", "--slug", "live")).code).toBe(0);
+    const root = { user: (await import("@/lib/services/users").then((m) => m.findUserByEmail(bora.db.db, "root@cli.test")))!, via: "console" as const };
+    expect((await listWorkspaces(bora.db.db, root)).map((w) => w.slug)).toContain("live");
+    // Written before the server started (directly), read through the server.
+    const ctx = await authorize(bora.db.db, root, { slug: "data-team" }, "members:read");
+    const viaServices = (await listMembers(bora.db.db, ctx)).map((m) => m.email);
+    const viaCli = json<{ email: string }[]>(await cli("members", "list", "--workspace", "data-team", "--json")).map((m) => m.email);
+    expect(viaCli).toEqual(viaServices);
+  });
+
+  it("reaches a remote server with BORA_URL and a token, and refuses a bad token", async () => {
+    const { token } = json<{ token: string }>(await cli("tokens", "create", "--name", "ci", "--json"));
+    const otherDir = await testDataDir();
+    try {
+      const run = (t: string) =>
+        new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+          execFile(process.execPath, [bin, "whoami", "--json"], { env: { ...process.env, ...otherDir.env, BORA_URL: bora.url, BORA_ADMIN_TOKEN: t } }, (err, stdout, stderr) =>
+            resolve({ code: err ? 1 : 0, stdout, stderr }),
+          ),
+        );
+      expect(json<{ via: string }>(await run(token)).via).toBe("remote");
+      const refused = await run("bora_admin_000000000000_wrongwrongwrongwrong");
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("Unknown or revoked admin token");
+    } finally {
+      await otherDir.cleanup();
+    }
+  });
+});
