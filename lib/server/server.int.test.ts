@@ -133,6 +133,18 @@ describe("restart", () => {
     adminToken = token;
   });
 
+  it("says clearly when the database cannot be reached", async () => {
+    const other = await testDataDir();
+    try {
+      const unreachable = getConfig({ ...other.env, DATABASE_URL: "postgres://postgres:secret@127.0.0.1:9/nowhere", PORT: "0" });
+      const err = await startBora({ config: unreachable }).catch((e: Error) => e);
+      expect(String(err)).toMatch(/Cannot open the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:9\/nowhere/);
+      expect(String(err)).not.toContain("secret");
+    } finally {
+      await other.cleanup();
+    }
+  });
+
   it("says clearly when the port is taken", async () => {
     const port = new URL(bora.url).port;
     const other = await testDataDir();

@@ -32,30 +32,16 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<voi
 export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
   const config = opts.config ?? getConfig();
   loadOrCreateSecret(config.dataDir, config.BORA_SECRET);
-  const releaseLock = config.DATABASE_URL ? () => {} : acquireLock(config.dataDir, "");
-  let handle: DbHandle;
-  try {
-    handle = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: pgliteDirFor(config.dataDir) }).catch((err: Error) => {
-      const where = config.DATABASE_URL ? redact(config.DATABASE_URL) : pgliteDirFor(config.dataDir);
-      throw new Error(`Cannot open the database at ${where}: ${err.message}`);
-    });
-    setDbHandle(handle);
-    await migrate(handle);
-    const boot = await ensureFirstAdmin(handle.db, { email: config.BORA_ADMIN_EMAIL, password: config.BORA_ADMIN_PASSWORD });
-    if (boot.created) opts.onFirstAdmin?.(boot.admin.email, boot.password, boot.generated);
-    // The CLI on this machine finds this token in the data dir; 0600 keeps it from other users.
-    writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
-  } catch (err) {
-    releaseLock();
-    throw err;
-  }
-
-  let next: Handler | undefined;
-  if (opts.withNext) next = await prepareNext(config, opts.dev ?? false);
-
+  // On PGlite the lock is exclusive: a second process on the directory would corrupt it. On
+  // Postgres it only tells the local CLI where a server is; further replicas run without it.
+  const releaseLock = config.DATABASE_URL ? tryAcquireLock(config.dataDir) : acquireLock(config.dataDir, "");
+  const holdsLock = releaseLock !== noLock;
   const server = http.createServer((req, res) => void route(req, res));
   // Streams can outlive Node's 5 s keep-alive default between requests from SDK clients.
   server.keepAliveTimeout = 65_000;
+  let handle: DbHandle | undefined;
+  let next: Handler | undefined;
+  let ready = false;
 
   async function route(req: IncomingMessage, res: ServerResponse) {
     const requestId = headerValue(req.headers["x-request-id"]) || crypto.randomUUID();
@@ -68,6 +54,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     });
     try {
       if (pathname === "/healthz") return healthz(res);
+      if (!ready || !handle) throw new BoraError("unavailable:starting", "Bora is starting; try again in a moment.", { retryAfterSeconds: 1 });
       if (pathname === "/readyz") return await readyz(res, handle);
       if (pathname.startsWith(manageBase + "/") || pathname === manageBase) return await handleManage(req, res, pathname, requestId);
       if (pathname === "/v1" || pathname.startsWith("/v1/")) {
@@ -80,16 +67,36 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     }
   }
 
+  // Take the port first: a port clash should fail before anything is written anywhere.
   try {
     await listen(server, config.PORT, config.HOST);
   } catch (err) {
-    await handle.close();
     releaseLock();
     throw err;
   }
+  try {
+    handle = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: pgliteDirFor(config.dataDir) }).catch((err: Error) => {
+      const where = config.DATABASE_URL ? redact(config.DATABASE_URL) : pgliteDirFor(config.dataDir);
+      throw new Error(`Cannot open the database at ${where}: ${err.message}`);
+    });
+    setDbHandle(handle);
+    await migrate(handle);
+    const boot = await ensureFirstAdmin(handle.db, { email: config.BORA_ADMIN_EMAIL, password: config.BORA_ADMIN_PASSWORD });
+    if (boot.created) opts.onFirstAdmin?.(boot.admin.email, boot.password, boot.generated);
+    // The CLI on this machine finds this token in the data dir; 0600 keeps it from other users.
+    writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
+    if (opts.withNext) next = await prepareNext(config, opts.dev ?? false);
+  } catch (err) {
+    server.close();
+    await handle?.close();
+    releaseLock();
+    throw err;
+  }
+  ready = true;
+  const db = handle;
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  if (!config.DATABASE_URL) updateLockUrl(config.dataDir, url);
+  if (holdsLock) updateLockUrl(config.dataDir, url);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -103,11 +110,21 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
           resolve();
         }, 10_000).unref();
       });
-      await handle.close();
+      await db.close();
       releaseLock();
     })());
 
-  return { url, port, db: handle, close };
+  return { url, port, db, close };
+}
+
+const noLock = () => {};
+
+function tryAcquireLock(dataDir: string): () => void {
+  try {
+    return acquireLock(dataDir, "");
+  } catch {
+    return noLock;
+  }
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {
