@@ -16,6 +16,10 @@ const envSchema = z.object({
   BORA_OIDC_ISSUER: z.string().url().optional(),
   BORA_OIDC_CLIENT_ID: z.string().optional(),
   BORA_OIDC_CLIENT_SECRET: z.string().optional(),
+  MISTRAL_API_KEY: z.string().optional(),
+  MISTRAL_BASE_URL: z.string().url().default("https://api.mistral.ai"),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().default("https://api.openai.com"),
   BORA_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

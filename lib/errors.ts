@@ -9,7 +9,9 @@ export type ErrorKind =
   | "rate_limit"
   | "payload_too_large"
   | "unprocessable"
-  | "unavailable";
+  | "unavailable"
+  | "bad_gateway"
+  | "gateway_timeout";
 
 const statusByKind: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -21,6 +23,8 @@ const statusByKind: Record<ErrorKind, number> = {
   unprocessable: 422,
   rate_limit: 429,
   unavailable: 503,
+  bad_gateway: 502,
+  gateway_timeout: 504,
 };
 
 export class BoraError extends Error {

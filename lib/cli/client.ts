@@ -40,7 +40,8 @@ function httpClient(mode: ManageClient["mode"], baseUrl: string, token: string):
       const op = operations[name];
       let res: Response;
       try {
-        res = await fetch(baseUrl.replace(/\/$/, "") + manageBase + operationPath(name, params), {
+        const query = op.method === "GET" && body ? "?" + new URLSearchParams(Object.entries(body as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])) : "";
+        res = await fetch(baseUrl.replace(/\/$/, "") + manageBase + operationPath(name, params) + query, {
           method: op.method,
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
           body: op.method === "GET" ? undefined : JSON.stringify(body ?? {}),

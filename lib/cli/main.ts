@@ -2,102 +2,22 @@
 // Every command takes --json for machine output; bad input exits non-zero with a clear message.
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
-import { generatePassword } from "@/lib/auth/passwords";
 import { isBoraError } from "@/lib/errors";
-import type { OperationName } from "@/lib/manage/operations";
 import { connect, type ManageClient } from "./client";
-import { printTable } from "./table";
+import { UsageError, type Command } from "./command";
+import { peopleCommands } from "./commands/people";
+import { platformCommands } from "./commands/platform";
 
-type Flags = Record<string, string | boolean | undefined>;
-type Command = {
-  summary: string;
-  usage: string;
-  run: (client: ManageClient, flags: Flags) => Promise<{ data: unknown; text: () => void }>;
-};
-
-const str = (flags: Flags, name: string) => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
-
-function need(flags: Flags, name: string): string {
-  const value = str(flags, name);
-  if (!value) throw new UsageError(`--${name} is required.`);
-  return value;
-}
-
-class UsageError extends Error {}
-
-const list = (op: OperationName, columns: string[], params?: (f: Flags) => Record<string, string>): Command["run"] => async (client, flags) => {
-  const data = (await client.call(op, params?.(flags))) as Record<string, unknown>[];
-  return { data, text: () => printTable(data, columns) };
-};
-
-const commands: Record<string, Command> = {
-  "users create": {
-    summary: "create a user (prints a generated password once when --password is omitted)",
-    usage: "--email E [--name N] [--password P] [--admin]",
-    async run(client, flags) {
-      const generated = str(flags, "password") ? undefined : generatePassword();
-      const user = (await client.call("users.create", {}, { email: need(flags, "email"), name: str(flags, "name") ?? "", password: str(flags, "password") ?? generated, instanceAdmin: flags.admin === true })) as { email: string };
-      const data = generated ? { ...user, password: generated } : user;
-      return { data, text: () => console.log(`Created ${user.email}.${generated ? `\nPassword (shown once): ${generated}` : ""}`) };
-    },
-  },
-  "users list": { summary: "list users", usage: "", run: list("users.list", ["email", "name", "isInstanceAdmin", "createdAt"]) },
-  "workspaces create": {
-    summary: "create a workspace you own",
-    usage: "--name N [--slug S]",
-    async run(client, flags) {
-      const ws = (await client.call("workspaces.create", {}, { name: need(flags, "name"), slug: str(flags, "slug") })) as { slug: string; name: string };
-      return { data: ws, text: () => console.log(`Created workspace ${ws.name} (${ws.slug}).`) };
-    },
-  },
-  "workspaces list": { summary: "list workspaces", usage: "", run: list("workspaces.list", ["slug", "name", "role", "residencyPolicy", "createdAt"]) },
-  "members add": {
-    summary: "add an existing user to a workspace",
-    usage: "--workspace SLUG --email E --role owner|admin|developer|viewer",
-    async run(client, flags) {
-      const m = (await client.call("members.add", { workspace: need(flags, "workspace") }, { email: need(flags, "email"), role: need(flags, "role") })) as { email: string; role: string };
-      return { data: m, text: () => console.log(`Added ${m.email} as ${m.role}.`) };
-    },
-  },
-  "members list": {
-    summary: "list a workspace's members",
-    usage: "--workspace SLUG",
-    run: list("members.list", ["email", "name", "role", "joinedAt"], (f) => ({ workspace: need(f, "workspace") })),
-  },
-  "members invite": {
-    summary: "create a one-time invitation link",
-    usage: "--workspace SLUG --role R [--email E] [--expires-hours H]",
-    async run(client, flags) {
-      const result = (await client.call("invitations.create", { workspace: need(flags, "workspace") }, { role: need(flags, "role"), email: str(flags, "email"), expiresInHours: str(flags, "expires-hours") ?? 24 })) as { token: string };
-      const base = (process.env.BORA_PUBLIC_URL ?? process.env.BORA_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
-      const link = `${base}/invite/${result.token}`;
-      return { data: { ...result, link }, text: () => console.log(`Invitation link (shown once): ${link}`) };
-    },
-  },
-  "tokens create": {
-    summary: "create a management API token for BORA_ADMIN_TOKEN (shown once)",
-    usage: "--name N",
-    async run(client, flags) {
-      const t = (await client.call("tokens.create", {}, { name: need(flags, "name") })) as { token: string };
-      return { data: t, text: () => console.log(`Token (shown once): ${t.token}`) };
-    },
-  },
-  whoami: {
-    summary: "show who the CLI acts as, and how it reaches Bora",
-    usage: "",
-    async run(client) {
-      const me = (await client.call("whoami")) as { email: string };
-      return { data: { ...me, via: client.mode }, text: () => console.log(`${me.email} (${client.mode})`) };
-    },
-  },
-};
+const commands: Record<string, Command> = { ...peopleCommands, ...platformCommands };
 
 function help(): string {
   const lines = ["Usage: bora <command> [options] [--json]", "", "Commands:"];
-  for (const [name, c] of Object.entries(commands)) lines.push(`  ${(name + " " + c.usage).padEnd(76)} ${c.summary}`);
+  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(18)} ${c.summary}`, `  ${"".padEnd(18)}   ${c.usage}`.trimEnd());
   lines.push("", "Reaches a running server through the data dir (BORA_DATA_DIR) or BORA_URL + BORA_ADMIN_TOKEN;", "opens the database itself only when no server holds it.");
   return lines.join("\n");
 }
+
+const stringFlags = ["email", "name", "password", "slug", "workspace", "role", "expires-hours", "models", "expires", "key", "kind", "base-url", "api-key", "region", "alias", "provider", "upstream", "input-price", "output-price", "context", "capabilities", "candidates", "priority", "limit"];
 
 export async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -110,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         admin: { type: "boolean" },
-        ...Object.fromEntries(["email", "name", "password", "slug", "workspace", "role", "expires-hours"].map((n) => [n, { type: "string" as const }])),
+        ...Object.fromEntries(stringFlags.map((n) => [n, { type: "string" as const }])),
       },
     });
   } catch (err) {

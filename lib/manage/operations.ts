@@ -10,6 +10,13 @@ import { createUser, listUsers, publicUser } from "@/lib/services/users";
 import { createWorkspace, listWorkspaces } from "@/lib/services/workspaces";
 import { createInvitation } from "@/lib/services/invitations";
 import { issueAdminToken } from "@/lib/services/admin-tokens";
+import { createKey, listKeys, revokeKey } from "@/lib/services/api-keys";
+import { addProvider, listProviders } from "@/lib/services/providers";
+import { checkProvider } from "@/lib/services/provider-check";
+import { addDeployment, addModel, listModels } from "@/lib/services/models";
+import { listUsage } from "@/lib/services/usage";
+import { getSecret } from "@/lib/auth/secret";
+import { requireInstanceAdmin } from "@/lib/services/authorize";
 
 type Params = Record<string, string>;
 export type Operation = {
@@ -45,6 +52,39 @@ export const operations = {
     method: "POST",
     path: "/tokens",
     run: (db, actor, body) => issueAdminToken(db, actor, z.object({ name: z.string().trim().min(1).max(80) }).parse(body).name),
+  },
+  "keys.list": {
+    method: "GET",
+    path: "/workspaces/:workspace/keys",
+    run: async (db, actor, _body, params) => listKeys(db, await authorize(db, actor, workspaceParam(params), "keys:read")),
+  },
+  "keys.create": {
+    method: "POST",
+    path: "/workspaces/:workspace/keys",
+    run: async (db, actor, body, params) => createKey(db, await authorize(db, actor, workspaceParam(params), "keys:manage"), body as never),
+  },
+  "keys.revoke": {
+    method: "POST",
+    path: "/workspaces/:workspace/keys/:key/revoke",
+    run: async (db, actor, _body, params) => revokeKey(db, await authorize(db, actor, workspaceParam(params), "keys:manage"), params.key ?? ""),
+  },
+  "providers.list": {
+    method: "GET",
+    path: "/providers",
+    run: async (db, actor) => {
+      requireInstanceAdmin(actor);
+      return listProviders(db);
+    },
+  },
+  "providers.add": { method: "POST", path: "/providers", run: (db, actor, body) => addProvider(db, actor, body as never, getSecret()) },
+  "providers.test": { method: "POST", path: "/providers/:provider/test", run: (db, actor, _body, params) => checkProvider(db, actor, params.provider ?? "", getSecret()) },
+  "models.list": { method: "GET", path: "/models", run: (db) => listModels(db) },
+  "models.add": { method: "POST", path: "/models", run: (db, actor, body) => addModel(db, actor, body as never) },
+  "models.deploy": { method: "POST", path: "/models/:alias/deployments", run: (db, actor, body, params) => addDeployment(db, actor, { ...(body as object), alias: params.alias ?? "" } as never) },
+  "usage.list": {
+    method: "GET",
+    path: "/workspaces/:workspace/usage",
+    run: async (db, actor, body, params) => listUsage(db, await authorize(db, actor, workspaceParam(params), "usage:read"), body as never),
   },
 } satisfies Record<string, Operation>;
 

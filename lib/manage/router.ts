@@ -16,7 +16,8 @@ export async function handleManage(req: IncomingMessage, res: ServerResponse, pa
     const user = await userForAdminToken(db, token);
     const match = matchOperation(req.method ?? "GET", pathname.slice(manageBase.length));
     if (!match) throw new BoraError("not_found:route", `No management operation at ${req.method} ${pathname}.`);
-    const body = req.method === "GET" ? {} : await readJson(req);
+    // GET operations take their options from the query string.
+    const body = req.method === "GET" ? Object.fromEntries(new URL(req.url ?? "/", "http://x").searchParams) : await readJson(req);
     const result = await operations[match.name].run(db, { user, via: "api" }, body, match.params);
     sendJson(res, req.method === "POST" ? 201 : 200, { data: result });
   } catch (err) {

@@ -11,6 +11,10 @@ import { BoraError } from "@/lib/errors";
 import { sendError } from "@/lib/http/json";
 import { log } from "@/lib/log";
 import { handleManage, manageBase } from "@/lib/manage/router";
+import { setSecret } from "@/lib/auth/secret";
+import { Gateway } from "@/lib/gateway/gateway";
+import { handleV1 } from "@/lib/gateway/http/router";
+import { registerEnvProviders } from "@/lib/gateway/env-providers";
 import { rotateLocalToken } from "@/lib/services/admin-tokens";
 import { ensureFirstAdmin } from "@/lib/services/bootstrap";
 import { acquireLock, adminTokenPath, loadOrCreateSecret, updateLockUrl, writePrivateFile } from "./data-dir";
@@ -25,13 +29,14 @@ export type StartOptions = {
   onFirstAdmin?: (email: string, password: string, generated: boolean) => void;
 };
 
-export type RunningBora = { url: string; port: number; db: DbHandle; close: () => Promise<void> };
+export type RunningBora = { url: string; port: number; db: DbHandle; gateway: Gateway; close: () => Promise<void> };
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
   const config = opts.config ?? getConfig();
-  loadOrCreateSecret(config.dataDir, config.BORA_SECRET);
+  const secret = loadOrCreateSecret(config.dataDir, config.BORA_SECRET);
+  setSecret(secret);
   // On PGlite the lock is exclusive: a second process on the directory would corrupt it. On
   // Postgres it only tells the local CLI where a server is; further replicas run without it.
   const releaseLock = config.DATABASE_URL ? tryAcquireLock(config.dataDir) : acquireLock(config.dataDir, "");
@@ -40,6 +45,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
   // Streams can outlive Node's 5 s keep-alive default between requests from SDK clients.
   server.keepAliveTimeout = 65_000;
   let handle: DbHandle | undefined;
+  let gateway: Gateway | undefined;
   let next: Handler | undefined;
   let ready = false;
 
@@ -54,12 +60,10 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     });
     try {
       if (pathname === "/healthz") return healthz(res);
-      if (!ready || !handle) throw new BoraError("unavailable:starting", "Bora is starting; try again in a moment.", { retryAfterSeconds: 1 });
+      if (!ready || !handle || !gateway) throw new BoraError("unavailable:starting", "Bora is starting; try again in a moment.", { retryAfterSeconds: 1 });
       if (pathname === "/readyz") return await readyz(res, handle);
       if (pathname.startsWith(manageBase + "/") || pathname === manageBase) return await handleManage(req, res, pathname, requestId);
-      if (pathname === "/v1" || pathname.startsWith("/v1/")) {
-        throw new BoraError("not_found:route", `No endpoint at ${req.method} ${pathname}.`);
-      }
+      if (pathname === "/v1" || pathname.startsWith("/v1/")) return await handleV1(gateway, req, res, pathname, requestId);
       if (next) return await next(req, res);
       throw new BoraError("not_found:route", "The console is not served by this process.");
     } catch (err) {
@@ -85,6 +89,10 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     if (boot.created) opts.onFirstAdmin?.(boot.admin.email, boot.password, boot.generated);
     // The CLI on this machine finds this token in the data dir; 0600 keeps it from other users.
     writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
+    gateway = new Gateway(handle.db, secret);
+    // Upstreams named in the environment are registered in the background: an unreachable
+    // upstream must not keep Bora from starting.
+    void registerEnvProviders(handle.db, { user: boot.admin, via: "system" }, config, secret).then(() => gateway?.catalog.invalidate());
     if (opts.withNext) next = await prepareNext(config, opts.dev ?? false);
   } catch (err) {
     server.close();
@@ -94,6 +102,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
   }
   ready = true;
   const db = handle;
+  const gw = gateway!;
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   if (holdsLock) updateLockUrl(config.dataDir, url);
@@ -101,20 +110,18 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        // In-flight requests get a bounded time to finish.
-        setTimeout(() => {
-          server.closeAllConnections();
-          resolve();
-        }, 10_000).unref();
-      });
+      // Stop accepting, let requests and streams in flight finish (bounded), write the last
+      // usage events, then close the database.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await gw.drain(10_000);
+      server.closeAllConnections();
+      await closed;
       await db.close();
       releaseLock();
     })());
 
-  return { url, port, db, close };
+  return { url, port, db, gateway: gw, close };
 }
 
 const noLock = () => {};

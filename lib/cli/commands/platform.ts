@@ -1,0 +1,79 @@
+// keys, providers, models, usage.
+import { list, listing, need, num, str, workspaceOf, type Command } from "../command";
+import { printTable } from "../table";
+
+export const platformCommands: Record<string, Command> = {
+  "keys create": {
+    summary: "create an API key for /v1 (prints the secret once)",
+    usage: "--workspace SLUG --name N [--models a,b] [--expires 30d|2027-01-31]",
+    async run(client, flags) {
+      const r = (await client.call("keys.create", workspaceOf(flags), { name: need(flags, "name"), models: list(flags, "models"), expires: str(flags, "expires") })) as { key: { prefix: string }; secret: string };
+      return { data: r, text: () => console.log(`Created key ${r.key.prefix}.\nSecret (shown once): ${r.secret}`) };
+    },
+  },
+  "keys list": { summary: "list a workspace's API keys (prefixes only)", usage: "--workspace SLUG", run: listing("keys.list", ["prefix", "name", "allowedModels", "expiresAt", "revokedAt", "lastUsedAt"], workspaceOf) },
+  "keys revoke": {
+    summary: "revoke an API key by prefix or id",
+    usage: "--workspace SLUG --key PREFIX",
+    async run(client, flags) {
+      const k = (await client.call("keys.revoke", { ...workspaceOf(flags), key: need(flags, "key") })) as { prefix: string };
+      return { data: k, text: () => console.log(`Revoked ${k.prefix}.`) };
+    },
+  },
+  "providers add": {
+    summary: "register an upstream provider (its API key is encrypted at rest)",
+    usage: "--name N --kind mistral|openai-compatible --base-url URL [--api-key K] [--region eu]",
+    async run(client, flags) {
+      const p = (await client.call("providers.add", {}, { name: need(flags, "name"), kind: need(flags, "kind"), baseUrl: need(flags, "base-url"), apiKey: str(flags, "api-key"), region: str(flags, "region") })) as { name: string };
+      return { data: p, text: () => console.log(`Added provider ${p.name}.`) };
+    },
+  },
+  "providers list": { summary: "list providers", usage: "", run: listing("providers.list", ["name", "kind", "baseUrl", "region", "hasApiKey", "source"]) },
+  "providers test": {
+    summary: "check that a provider answers (lists its models)",
+    usage: "--name N",
+    async run(client, flags) {
+      const r = (await client.call("providers.test", { provider: need(flags, "name") })) as { ok: boolean; latencyMs: number; models?: string[]; error?: string };
+      return { data: r, text: () => console.log(r.ok ? `OK in ${r.latencyMs} ms: ${r.models?.length ?? 0} models (${r.models?.slice(0, 8).join(", ")})` : `FAILED after ${r.latencyMs} ms: ${r.error}`) };
+    },
+  },
+  "models add": {
+    summary: "add a model alias routed to a provider's model (or an auto alias over candidates)",
+    usage: "--alias A (--provider P [--upstream M] | --candidates a,b) [--input-price $/M] [--output-price $/M] [--context N] [--capabilities chat,fim,embeddings,function_calling,vision]",
+    async run(client, flags) {
+      const m = (await client.call("models.add", {}, {
+        alias: need(flags, "alias"),
+        provider: str(flags, "provider"),
+        upstreamModel: str(flags, "upstream"),
+        inputPrice: num(flags, "input-price"),
+        outputPrice: num(flags, "output-price"),
+        contextLength: num(flags, "context"),
+        capabilities: list(flags, "capabilities"),
+        candidates: list(flags, "candidates"),
+      })) as { alias: string };
+      return { data: m, text: () => console.log(`Added model ${m.alias}.`) };
+    },
+  },
+  "models deploy": {
+    summary: "add a deployment (fallback) to a model alias",
+    usage: "--alias A --provider P --upstream M [--priority N]",
+    async run(client, flags) {
+      const m = (await client.call("models.deploy", { alias: need(flags, "alias") }, { provider: need(flags, "provider"), upstreamModel: need(flags, "upstream"), priority: num(flags, "priority") })) as { alias: string; deployments: unknown[] };
+      return { data: m, text: () => console.log(`${m.alias} now has ${m.deployments.length} deployments.`) };
+    },
+  },
+  "models list": {
+    summary: "list model aliases with prices and deployments",
+    usage: "",
+    async run(client) {
+      const data = (await client.call("models.list")) as { alias: string; inputPricePerMillion: number; outputPricePerMillion: number; deployments: { provider: string; upstreamModel: string }[] }[];
+      const rows = data.map((m) => ({ ...m, deployments: m.deployments.map((d) => `${d.provider}/${d.upstreamModel}`).join(" → ") }));
+      return { data, text: () => printTable(rows, ["alias", "inputPricePerMillion", "outputPricePerMillion", "contextLength", "routing", "deployments"]) };
+    },
+  },
+  "usage list": {
+    summary: "recent usage events of a workspace",
+    usage: "--workspace SLUG [--limit N]",
+    run: listing("usage.list", ["createdAt", "keyName", "model", "endpoint", "promptTokens", "completionTokens", "cost", "latencyMs", "status"], workspaceOf, (f) => ({ limit: str(f, "limit") })),
+  },
+};

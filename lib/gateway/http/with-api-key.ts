@@ -1,0 +1,16 @@
+// The one wrapper every /v1 route goes through: it resolves the API key (401 when missing,
+// unknown, revoked or expired) and hands the handler a request context. No route does its own auth.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Gateway } from "../gateway";
+import type { RequestContext } from "../relay";
+
+export type V1Handler = (ctx: RequestContext, req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void>;
+export type V1Route = (gw: Gateway, req: IncomingMessage, res: ServerResponse, requestId: string, params: Record<string, string>) => Promise<void>;
+
+export function withApiKey(handler: V1Handler): V1Route {
+  return async (gw, req, res, requestId, params) => {
+    const started = performance.now();
+    const key = await gw.keys.resolve(req.headers.authorization);
+    await handler({ gw, key, requestId, started, origin: "api" }, req, res, params);
+  };
+}

@@ -1,0 +1,74 @@
+// Resolving `Authorization: Bearer <key>` to a key and its workspace. A short-lived cache keeps
+// the database off the per-request path; its TTL bounds how long a revoked key keeps working.
+import { eq } from "drizzle-orm";
+import { apiKeys, workspaces } from "@/db/schema";
+import { parsePrefixedToken, sameHash, sha256 } from "@/lib/auth/tokens";
+import type { Db } from "@/lib/db/client";
+import { BoraError } from "@/lib/errors";
+import { on } from "@/lib/events";
+import { apiKeyKind } from "@/lib/services/api-keys";
+
+export type KeyPrincipal = {
+  id: string;
+  name: string;
+  workspaceId: string;
+  allowedModels: string[] | null;
+  residencyPolicy: string;
+  hashedSecret: string;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+};
+
+export const keyCacheTtlMs = 2_000;
+const lastUsedEveryMs = 60_000;
+
+export class KeyResolver {
+  private readonly cache = new Map<string, { principal: KeyPrincipal | null; at: number }>();
+  private readonly lastUsedWritten = new Map<string, number>();
+
+  constructor(private readonly db: Db) {
+    on("key.changed", (prefix) => this.cache.delete(prefix));
+  }
+
+  async resolve(authorization: string | undefined): Promise<KeyPrincipal> {
+    const token = authorization?.startsWith("Bearer ") ? authorization.slice(7).trim() : "";
+    if (!token) throw new BoraError("unauthorized:api_key", "No API key: send it as `Authorization: Bearer <key>`.");
+    const prefix = parsePrefixedToken(apiKeyKind, token);
+    if (!prefix) throw new BoraError("unauthorized:api_key", "Invalid API key.");
+    const principal = await this.lookup(prefix);
+    if (!principal || !sameHash(principal.hashedSecret, sha256(token))) throw new BoraError("unauthorized:api_key", "Invalid API key.");
+    if (principal.revokedAt) throw new BoraError("unauthorized:api_key", "This API key has been revoked.");
+    if (principal.expiresAt && principal.expiresAt.getTime() <= Date.now()) throw new BoraError("unauthorized:api_key", "This API key has expired.");
+    this.touch(principal.id);
+    return principal;
+  }
+
+  private async lookup(prefix: string): Promise<KeyPrincipal | null> {
+    const hit = this.cache.get(prefix);
+    if (hit && Date.now() - hit.at < keyCacheTtlMs) return hit.principal;
+    const [row] = await this.db
+      .select({ key: apiKeys, residencyPolicy: workspaces.residencyPolicy })
+      .from(apiKeys)
+      .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
+      .where(eq(apiKeys.prefix, prefix))
+      .limit(1);
+    const principal = row
+      ? { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt }
+      : null;
+    if (this.cache.size > 50_000) this.cache.clear();
+    this.cache.set(prefix, { principal, at: Date.now() });
+    return principal;
+  }
+
+  // last_used_at is informational: written at most once a minute per key, never awaited.
+  private touch(id: string) {
+    const now = Date.now();
+    if (now - (this.lastUsedWritten.get(id) ?? 0) < lastUsedEveryMs) return;
+    this.lastUsedWritten.set(id, now);
+    this.db
+      .update(apiKeys)
+      .set({ lastUsedAt: new Date(now) })
+      .where(eq(apiKeys.id, id))
+      .catch(() => this.lastUsedWritten.delete(id));
+  }
+}

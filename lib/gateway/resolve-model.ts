@@ -1,0 +1,61 @@
+// From the `model` a client sent to the model that serves it: exists, allowed for the key,
+// able to do what the request needs, and deployed where the workspace's residency allows.
+// "auto" aliases pick the cheapest candidate that fits.
+import { BoraError } from "@/lib/errors";
+import type { CatalogDeployment, CatalogModel } from "./catalog";
+import type { KeyPrincipal } from "./keys";
+import type { Endpoint } from "./providers/types";
+
+export type Needs = { endpoint: Endpoint; vision?: boolean; tools?: boolean; promptTokens?: number };
+export type Resolved = { model: CatalogModel; deployments: CatalogDeployment[] };
+
+const capabilityOf: Record<Endpoint, "chat" | "fim" | "embeddings"> = { chat: "chat", fim: "fim", embeddings: "embeddings" };
+
+export function keyAllows(key: KeyPrincipal, alias: string): boolean {
+  return !key.allowedModels || key.allowedModels.includes(alias);
+}
+
+export async function resolveModel(lookup: (alias: string) => Promise<CatalogModel | undefined>, key: KeyPrincipal, alias: string, needs: Needs): Promise<Resolved> {
+  const model = await lookup(alias);
+  if (!model) throw new BoraError("not_found:model", `Model "${alias}" does not exist. GET /v1/models lists the models this key can use.`, { param: "model" });
+  if (!keyAllows(key, alias)) throw new BoraError("forbidden:model", `This API key may not use the model "${alias}".`, { param: "model" });
+  if (model.routing === "auto") return resolveAuto(lookup, key, model, needs);
+  const problem = unfit(model, needs);
+  if (problem) throw new BoraError("bad_request:model", problem, { param: "model" });
+  return { model, deployments: allowedDeployments(model, key) };
+}
+
+function unfit(model: CatalogModel, needs: Needs): string | undefined {
+  const c = model.capabilities;
+  if (!c[capabilityOf[needs.endpoint]]) return `The model "${model.alias}" does not support ${needs.endpoint === "fim" ? "fill-in-the-middle" : needs.endpoint}.`;
+  if (needs.vision && !c.vision) return `The model "${model.alias}" does not accept images.`;
+  if (needs.tools && !c.functionCalling) return `The model "${model.alias}" does not support tool calls.`;
+  if (needs.promptTokens && needs.promptTokens > model.contextLength) return `The prompt (${needs.promptTokens} tokens) is longer than the context of "${model.alias}" (${model.contextLength}).`;
+  return undefined;
+}
+
+function allowedDeployments(model: CatalogModel, key: KeyPrincipal): CatalogDeployment[] {
+  if (key.residencyPolicy !== "eu-only") return model.deployments;
+  const eu = model.deployments.filter((d) => d.provider.region === "eu");
+  if (eu.length === 0) throw new BoraError("forbidden:residency", `This workspace only uses EU deployments, and "${model.alias}" has none.`, { param: "model" });
+  return eu;
+}
+
+async function resolveAuto(lookup: (alias: string) => Promise<CatalogModel | undefined>, key: KeyPrincipal, auto: CatalogModel, needs: Needs): Promise<Resolved> {
+  const fits: CatalogModel[] = [];
+  for (const alias of auto.candidates ?? []) {
+    const m = await lookup(alias);
+    if (!m || m.routing === "auto" || unfit(m, needs)) continue;
+    if (key.residencyPolicy === "eu-only" && !m.deployments.some((d) => d.provider.region === "eu")) continue;
+    fits.push(m);
+  }
+  fits.sort((a, b) => a.inputPricePerMillion + a.outputPricePerMillion - (b.inputPricePerMillion + b.outputPricePerMillion));
+  const chosen = fits[0];
+  if (!chosen) throw new BoraError("bad_request:model", `None of the models behind "${auto.alias}" can serve this request.`, { param: "model" });
+  return { model: chosen, deployments: allowedDeployments(chosen, key) };
+}
+
+/** Cost in billionths of a dollar: prices are dollars per million tokens. */
+export function costNanos(model: Pick<CatalogModel, "inputPricePerMillion" | "outputPricePerMillion">, promptTokens: number, completionTokens: number): number {
+  return Math.round(promptTokens * model.inputPricePerMillion * 1000 + completionTokens * model.outputPricePerMillion * 1000);
+}

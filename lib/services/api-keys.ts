@@ -1,0 +1,76 @@
+// API keys for /v1: created in a workspace by members who may manage keys, shown once, stored
+// as prefix + SHA-256. Limits and quotas on keys arrive with the keys-and-limits work.
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { apiKeys, models, type ApiKey } from "@/db/schema";
+import { issuePrefixedToken } from "@/lib/auth/tokens";
+import { BoraError } from "@/lib/errors";
+import { emit } from "@/lib/events";
+import { recordAudit } from "./audit";
+import type { Executor, WorkspaceContext } from "./context";
+
+export const apiKeyKind = "bora";
+
+/** "30d", "12h" or an ISO date → a future date. */
+export function parseExpiry(value: string, now = Date.now()): Date {
+  const rel = /^(\d+)([hd])$/.exec(value.trim());
+  const date = rel ? new Date(now + Number(rel[1]) * (rel[2] === "d" ? 86_400_000 : 3_600_000)) : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new BoraError("unprocessable:expires", 'Give a date (2027-01-31) or a duration such as "30d" or "12h".', { param: "expires" });
+  if (date.getTime() <= now) throw new BoraError("unprocessable:expires", "The expiry must be in the future.", { param: "expires" });
+  return date;
+}
+
+export const createKeyInput = z.object({
+  name: z.string().trim().min(1, "Give the key a name.").max(80),
+  models: z.array(z.string().trim().min(1)).max(200).nullable().optional(),
+  expires: z.string().trim().optional(),
+});
+
+export type PublicKey = Pick<ApiKey, "id" | "name" | "prefix" | "allowedModels" | "expiresAt" | "revokedAt" | "lastUsedAt" | "createdAt">;
+
+function publicKey(k: ApiKey): PublicKey {
+  return { id: k.id, name: k.name, prefix: k.prefix, allowedModels: k.allowedModels, expiresAt: k.expiresAt, revokedAt: k.revokedAt, lastUsedAt: k.lastUsedAt, createdAt: k.createdAt };
+}
+
+export async function createKey(db: Executor, ctx: WorkspaceContext, raw: z.input<typeof createKeyInput>): Promise<{ key: PublicKey; secret: string }> {
+  const input = createKeyInput.parse(raw);
+  const expiresAt = input.expires ? parseExpiry(input.expires) : null;
+  const allowed = input.models?.length ? [...new Set(input.models)] : null;
+  if (allowed) {
+    const known = await db.select({ alias: models.alias }).from(models).where(inArray(models.alias, allowed));
+    const missing = allowed.filter((m) => !known.some((k) => k.alias === m));
+    if (missing.length) throw new BoraError("not_found:model", `Unknown model${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}.`, { param: "models" });
+  }
+  const issued = issuePrefixedToken(apiKeyKind);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ workspaceId: ctx.workspace.id, name: input.name, prefix: issued.prefix, hashedSecret: issued.hashedSecret, allowedModels: allowed, expiresAt, createdBy: ctx.user.id })
+      .returning();
+    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.create", targetType: "api_key", targetId: row!.id, after: { name: row!.name, prefix: row!.prefix, allowedModels: allowed, expiresAt } });
+    return { key: publicKey(row!), secret: issued.token };
+  });
+}
+
+export async function listKeys(db: Executor, ctx: WorkspaceContext): Promise<PublicKey[]> {
+  const rows = await db.select().from(apiKeys).where(eq(apiKeys.workspaceId, ctx.workspace.id)).orderBy(desc(apiKeys.createdAt));
+  return rows.map(publicKey);
+}
+
+/** Revokes by id or by prefix; the gateway's key cache lets it work for at most a few more seconds. */
+export async function revokeKey(db: Executor, ctx: WorkspaceContext, idOrPrefix: string): Promise<PublicKey> {
+  const byId = /^[0-9a-f]{8}-/.test(idOrPrefix);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.workspaceId, ctx.workspace.id), byId ? eq(apiKeys.id, idOrPrefix) : eq(apiKeys.prefix, idOrPrefix), isNull(apiKeys.revokedAt)))
+      .returning();
+    if (!row) throw new BoraError("not_found:api_key", "No active key with this id or prefix in the workspace.", { param: "key" });
+    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.revoke", targetType: "api_key", targetId: row.id, before: { prefix: row.prefix } });
+    return publicKey(row);
+  }).then((key) => {
+    emit("key.changed", key.prefix);
+    return key;
+  });
+}

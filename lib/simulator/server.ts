@@ -1,0 +1,195 @@
+// The upstream simulator: a stand-in for La Plateforme (/v1/*) and for an OpenAI-compatible
+// server (/openai/v1/*), used by tests, benchmarks and anyone trying Bora without keys. Faults
+// are injected on demand through /_sim/faults; requests are recorded for inspection.
+import crypto from "node:crypto";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { answer, countTokens, embedding, fimCompletion, messageText, pieces, promptTokens, type SimMessage } from "./content";
+
+export type Dialect = "mistral" | "openai";
+export type FaultKind = "429" | "500" | "503" | "400" | "slow-first-byte" | "drop-mid-stream" | "hang";
+export type Fault = { kind: FaultKind; times?: number; model?: string; retryAfter?: number; delayMs?: number };
+export type SimulatorOptions = { port?: number; host?: string; latencyMs?: number; tokensPerSecond?: number; apiKey?: string };
+export type RecordedRequest = { dialect: Dialect; path: string; body: Record<string, unknown>; authorization?: string };
+
+export const simModels = ["sim-small", "sim-large", "sim-vision", "sim-embed", "sim-code"];
+// Fields OpenAI's API rejects: Bora's openai-compatible adapter must translate or drop them.
+const mistralOnly = ["random_seed", "safe_prompt", "prediction_mode"];
+
+export type Simulator = { url: string; port: number; faults: Fault[]; requests: RecordedRequest[]; close: () => Promise<void> };
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const faults: Fault[] = [];
+  const requests: RecordedRequest[] = [];
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  function takeFault(model: string): Fault | undefined {
+    const i = faults.findIndex((f) => !f.model || f.model === model);
+    if (i < 0) return undefined;
+    const fault = faults[i]!;
+    if (fault.times !== undefined && --fault.times <= 0) faults.splice(i, 1);
+    return fault;
+  }
+
+  function error(res: ServerResponse, dialect: Dialect, status: number, message: string, headers: Record<string, string> = {}) {
+    const body = dialect === "mistral" ? { object: "error", message, type: status === 429 ? "rate_limited" : "invalid_request_error", param: null, code: String(status) } : { error: { message, type: "invalid_request_error", code: String(status) } };
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://sim");
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    let body: Record<string, unknown> = {};
+    try {
+      body = raw ? JSON.parse(raw) : {};
+    } catch {
+      return error(res, "mistral", 400, "Invalid JSON");
+    }
+    if (url.pathname === "/_sim/faults" && req.method === "POST") {
+      faults.push(body as Fault);
+      return json(res, 200, { queued: faults.length });
+    }
+    if (url.pathname === "/_sim/reset") {
+      faults.length = 0;
+      requests.length = 0;
+      return json(res, 200, { ok: true });
+    }
+    if (url.pathname === "/_sim/requests") return json(res, 200, { data: requests });
+    if (url.pathname === "/healthz") return json(res, 200, { status: "ok" });
+
+    const dialect: Dialect = url.pathname.startsWith("/openai/") ? "openai" : "mistral";
+    const path = url.pathname.replace(/^\/openai/, "");
+    if (opts.apiKey && req.headers.authorization !== `Bearer ${opts.apiKey}`) return error(res, dialect, 401, "Unauthorized");
+    if (req.method === "GET" && path === "/v1/models") {
+      return json(res, 200, { object: "list", data: simModels.map((id) => ({ id, object: "model", created: 1_700_000_000, owned_by: "simulator" })) });
+    }
+    requests.push({ dialect, path, body, authorization: req.headers.authorization });
+    if (requests.length > 1000) requests.shift();
+
+    const model = String(body.model ?? "");
+    const fault = takeFault(model);
+    if (fault?.kind === "hang") return; // never answers: the caller's timeout must fire
+    if (fault && /^\d+$/.test(fault.kind)) {
+      const status = Number(fault.kind);
+      return error(res, dialect, status, `Simulated ${status}`, status === 429 ? { "retry-after": String(fault.retryAfter ?? 1) } : {});
+    }
+    if (fault?.kind === "slow-first-byte") await sleep(fault.delayMs ?? 2000);
+    if (opts.latencyMs) await sleep(opts.latencyMs);
+
+    if (dialect === "openai") {
+      const rejected = mistralOnly.find((f) => f in body) ?? (body.tool_choice === "any" ? "tool_choice" : undefined);
+      if (rejected) return error(res, dialect, 400, `Unrecognized request argument supplied: ${rejected}`);
+    }
+    if (req.method !== "POST") return error(res, dialect, 404, "Not found");
+    if (path === "/v1/chat/completions") return chat(res, dialect, body, fault);
+    if (path === "/v1/fim/completions" || (dialect === "openai" && path === "/v1/completions")) return fim(res, dialect, body, fault);
+    if (path === "/v1/embeddings") return embeddings(res, body);
+    return error(res, dialect, 404, `No route ${path}`);
+  }
+
+  async function chat(res: ServerResponse, dialect: Dialect, body: Record<string, unknown>, fault?: Fault) {
+    const messages = (body.messages ?? []) as SimMessage[];
+    if (!Array.isArray(messages) || messages.length === 0) return error(res, dialect, 400, "messages must not be empty");
+    const reply = answer(body as never);
+    const prompt = promptTokens(messages);
+    let text = reply.kind === "text" ? reply.text : "";
+    let finish = reply.kind === "tools" ? "tool_calls" : "stop";
+    const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : undefined;
+    if (reply.kind === "text" && maxTokens !== undefined && pieces(text).length > maxTokens) {
+      text = pieces(text).slice(0, maxTokens).join("");
+      finish = "length";
+    }
+    const toolCalls = reply.kind === "tools" ? reply.calls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })) : undefined;
+    const completion = reply.kind === "tools" ? countTokens(JSON.stringify(toolCalls)) : pieces(text).length;
+    const usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+    const id = `sim-${crypto.randomUUID().slice(0, 8)}`;
+    const base = { id, created: Math.floor(Date.now() / 1000), model: body.model };
+    if (!body.stream) {
+      const message = { role: "assistant", content: reply.kind === "text" ? text : dialect === "mistral" ? "" : null, ...(toolCalls ? { tool_calls: toolCalls } : {}) };
+      return json(res, 200, { ...base, object: "chat.completion", choices: [{ index: 0, message, finish_reason: finish }], usage });
+    }
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    const send = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
+    const chunk = (delta: Record<string, unknown>, finishReason: string | null = null, extra: Record<string, unknown> = {}) =>
+      send({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: finishReason }], ...extra });
+    chunk({ role: "assistant", content: "" });
+    const parts = toolCalls ? [] : pieces(text);
+    const gap = opts.tokensPerSecond ? 1000 / opts.tokensPerSecond : 0;
+    for (let i = 0; i < parts.length; i++) {
+      if (fault?.kind === "drop-mid-stream" && i === Math.floor(parts.length / 2)) return res.destroy();
+      if (gap) await sleep(gap);
+      if (res.destroyed) return;
+      chunk({ content: parts[i] });
+    }
+    if (toolCalls) chunk({ tool_calls: toolCalls.map((c, index) => ({ index, ...c })) });
+    const includeUsage = dialect === "mistral" || (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage;
+    if (dialect === "mistral") chunk({}, finish, { usage });
+    else {
+      chunk({}, finish);
+      if (includeUsage) send({ ...base, object: "chat.completion.chunk", choices: [], usage });
+    }
+    res.end("data: [DONE]\n\n");
+  }
+
+  async function fim(res: ServerResponse, dialect: Dialect, body: Record<string, unknown>, fault?: Fault) {
+    const text = fimCompletion(String(body.prompt ?? ""), String(body.suffix ?? ""));
+    const prompt = countTokens(String(body.prompt ?? "") + String(body.suffix ?? ""));
+    const usage = { prompt_tokens: prompt, completion_tokens: pieces(text).length, total_tokens: prompt + pieces(text).length };
+    const base = { id: `sim-${crypto.randomUUID().slice(0, 8)}`, created: Math.floor(Date.now() / 1000), model: body.model };
+    if (dialect === "openai") {
+      if (body.stream) return error(res, dialect, 400, "The simulator streams FIM in the Mistral dialect only");
+      return json(res, 200, { ...base, object: "text_completion", choices: [{ index: 0, text, finish_reason: "stop" }], usage });
+    }
+    if (!body.stream) return json(res, 200, { ...base, object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }], usage });
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    const parts = pieces(text);
+    parts.forEach((p, i) => {
+      if (fault?.kind === "drop-mid-stream" && i === 1) res.destroy();
+      if (!res.destroyed) res.write(`data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: p }, finish_reason: null }] })}\n\n`);
+    });
+    if (res.destroyed) return;
+    res.write(`data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage })}\n\n`);
+    res.end("data: [DONE]\n\n");
+  }
+
+  function embeddings(res: ServerResponse, body: Record<string, unknown>) {
+    const inputs = Array.isArray(body.input) ? body.input.map(String) : [String(body.input ?? "")];
+    const dims = typeof body.output_dimension === "number" ? body.output_dimension : typeof body.dimensions === "number" ? body.dimensions : 16;
+    const prompt = inputs.reduce((n, t) => n + countTokens(t), 0);
+    json(res, 200, {
+      id: `sim-${crypto.randomUUID().slice(0, 8)}`,
+      object: "list",
+      model: body.model,
+      data: inputs.map((t, index) => ({ object: "embedding", index, embedding: embedding(t, dims) })),
+      usage: { prompt_tokens: prompt, total_tokens: prompt, completion_tokens: 0 },
+    });
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: Error) => error(res, "mistral", 500, err.message));
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    faults,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+export { messageText };

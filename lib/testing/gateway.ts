@@ -1,0 +1,63 @@
+// A running Bora (without the console) in front of the upstream simulator, with providers,
+// models and a key set up through the real services: the fixture of the gateway's tests.
+import { getConfig } from "@/lib/config";
+import { startBora, type RunningBora } from "@/lib/server/start";
+import { startSimulator, type Simulator } from "@/lib/simulator/server";
+import { createKey } from "@/lib/services/api-keys";
+import { authorize } from "@/lib/services/authorize";
+import type { Actor } from "@/lib/services/context";
+import { addDeployment, addModel } from "@/lib/services/models";
+import { addProvider } from "@/lib/services/providers";
+import { findUserByEmail } from "@/lib/services/users";
+import { testDataDir } from "./database";
+import { testPassword } from "./fixtures";
+
+export type GatewayFixture = {
+  sim: Simulator;
+  bora: RunningBora;
+  admin: Actor;
+  /** A key of the default workspace that may use every model. */
+  key: string;
+  newKey: (opts?: { models?: string[]; expires?: string; workspace?: string }) => Promise<string>;
+  close: () => Promise<void>;
+};
+
+export async function startGatewayFixture(): Promise<GatewayFixture> {
+  const sim = await startSimulator();
+  const dir = await testDataDir();
+  const secret = "test-secret-that-is-long-enough-for-bora-000";
+  const bora = await startBora({ config: getConfig({ ...dir.env, PORT: "0", HOST: "127.0.0.1", BORA_SECRET: secret, BORA_ADMIN_EMAIL: "root@gw.test", BORA_ADMIN_PASSWORD: testPassword }) });
+  const db = bora.db.db;
+  const admin: Actor = { user: (await findUserByEmail(db, "root@gw.test"))!, via: "system" };
+  await addProvider(db, admin, { name: "sim", kind: "mistral", baseUrl: sim.url, apiKey: "sim-upstream-key", region: "eu" }, secret);
+  await addProvider(db, admin, { name: "sim-openai", kind: "openai-compatible", baseUrl: `${sim.url}/openai`, apiKey: "sim-openai-key", region: "us" }, secret);
+  // Nothing listens on port 9: every request to it fails to connect.
+  await addProvider(db, admin, { name: "dead", kind: "mistral", baseUrl: "http://127.0.0.1:9" }, secret);
+  const all = ["chat", "fim", "embeddings", "function_calling", "vision"] as const;
+  await addModel(db, admin, { alias: "small", provider: "sim", upstreamModel: "sim-small", inputPrice: 0.1, outputPrice: 0.3, capabilities: ["chat", "function_calling"] });
+  await addModel(db, admin, { alias: "large", provider: "sim", upstreamModel: "sim-large", inputPrice: 2, outputPrice: 6, capabilities: ["chat", "function_calling", "vision"], contextLength: 128000 });
+  await addModel(db, admin, { alias: "codestral", provider: "sim", upstreamModel: "sim-code", inputPrice: 0.3, outputPrice: 0.9, capabilities: ["fim", "chat"] });
+  await addModel(db, admin, { alias: "embed", provider: "sim", upstreamModel: "sim-embed", inputPrice: 0.1, capabilities: ["embeddings"] });
+  await addModel(db, admin, { alias: "oai", provider: "sim-openai", upstreamModel: "sim-small", inputPrice: 0.5, outputPrice: 1.5, capabilities: [...all] });
+  await addModel(db, admin, { alias: "resilient", provider: "dead", upstreamModel: "sim-small", capabilities: ["chat"] });
+  await addDeployment(db, admin, { alias: "resilient", provider: "sim", upstreamModel: "sim-small" });
+  await addModel(db, admin, { alias: "auto", candidates: ["small", "large"] });
+
+  const newKey = async (opts: { models?: string[]; expires?: string; workspace?: string } = {}) => {
+    const ctx = await authorize(db, admin, { slug: opts.workspace ?? "default" }, "keys:manage");
+    return (await createKey(db, ctx, { name: "test key", models: opts.models, expires: opts.expires })).secret;
+  };
+  const key = await newKey();
+  return {
+    sim,
+    bora,
+    admin,
+    key,
+    newKey,
+    async close() {
+      await bora.close();
+      await sim.close();
+      await dir.cleanup();
+    },
+  };
+}
