@@ -16,9 +16,10 @@ export const simModels = ["sim-small", "sim-large", "sim-vision", "sim-embed", "
 // Fields OpenAI's API rejects: Bora's openai-compatible adapter must translate or drop them.
 const mistralOnly = ["random_seed", "safe_prompt", "prediction_mode"];
 
-export type Simulator = { url: string; port: number; faults: Fault[]; requests: RecordedRequest[]; close: () => Promise<void> };
+export type Simulator = { url: string; port: number; faults: Fault[]; requests: RecordedRequest[]; options: SimulatorOptions; close: () => Promise<void> };
 
-export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+export async function startSimulator(initial: SimulatorOptions = {}): Promise<Simulator> {
+  const opts = { ...initial };
   const faults: Fault[] = [];
   const requests: RecordedRequest[] = [];
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -119,7 +120,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const parts = toolCalls ? [] : pieces(text);
     const gap = opts.tokensPerSecond ? 1000 / opts.tokensPerSecond : 0;
     for (let i = 0; i < parts.length; i++) {
-      if (fault?.kind === "drop-mid-stream" && i === Math.floor(parts.length / 2)) return res.destroy();
+      if (fault?.kind === "drop-mid-stream" && i === Math.floor(parts.length / 2)) {
+        await sleep(50); // let what was written reach the client, then cut the connection
+        return res.destroy();
+      }
       if (gap) await sleep(gap);
       if (res.destroyed) return;
       chunk({ content: parts[i] });
@@ -178,6 +182,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     port,
     faults,
     requests,
+    // Mutable: tests slow the stream down or speed it up between requests.
+    options: opts,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
