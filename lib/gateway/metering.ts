@@ -1,7 +1,8 @@
 // Usage events are buffered in memory and written in batches, so no request waits on the
 // database. The buffer flushes every half second or at 500 events, and on shutdown; a failed
 // write keeps the events for the next attempt.
-import { usageEvents, type NewUsageEvent } from "@/db/schema";
+import { sql } from "drizzle-orm";
+import type { NewUsageEvent } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 
@@ -38,7 +39,7 @@ export class Meter {
     this.flushing = (async () => {
       let written = 0;
       try {
-        for (; written < batch.length; written += batchSize) await this.db.insert(usageEvents).values(batch.slice(written, written + batchSize));
+        for (; written < batch.length; written += batchSize) await insertEvents(this.db, batch.slice(written, written + batchSize));
       } catch (err) {
         // Only what was not written goes back: each insert is all-or-nothing.
         log.error("writing usage events failed; will retry", { err, events: batch.length - written });
@@ -57,4 +58,50 @@ export class Meter {
   get pending(): number {
     return this.buffer.length;
   }
+}
+
+// One statement with one array parameter per column (unnest), whatever the batch size: far
+// cheaper to build and to parse than a VALUES list of 500 × 19 parameters, on both drivers.
+const columns: [keyof NewUsageEvent, string, string][] = [
+  ["createdAt", "created_at", "timestamptz"],
+  ["workspaceId", "workspace_id", "uuid"],
+  ["apiKeyId", "api_key_id", "uuid"],
+  ["model", "model", "text"],
+  ["deploymentId", "deployment_id", "uuid"],
+  ["providerId", "provider_id", "uuid"],
+  ["endpoint", "endpoint", "text"],
+  ["promptTokens", "prompt_tokens", "int"],
+  ["completionTokens", "completion_tokens", "int"],
+  ["costNanos", "cost_nanos", "bigint"],
+  ["latencyMs", "latency_ms", "int"],
+  ["ttftMs", "ttft_ms", "int"],
+  ["status", "status", "text"],
+  ["httpStatus", "http_status", "int"],
+  ["errorType", "error_type", "text"],
+  ["requestId", "request_id", "text"],
+  ["origin", "origin", "text"],
+  ["batchId", "batch_id", "uuid"],
+];
+
+const defaults: Partial<Record<keyof NewUsageEvent, unknown>> = { promptTokens: 0, completionTokens: 0, costNanos: 0, latencyMs: 0, origin: "api" };
+
+function columnValue(e: NewUsageEvent, key: keyof NewUsageEvent): unknown {
+  const v = e[key] ?? defaults[key] ?? null;
+  if (key === "createdAt") return (v instanceof Date ? v : new Date()).toISOString();
+  return key === "costNanos" && v !== null ? String(v) : v;
+}
+
+// Postgres's array literal, sent as one text parameter: postgres.js and PGlite serialise JS
+// arrays differently, a string they both pass through unchanged.
+function arrayLiteral(values: unknown[]): string {
+  return `{${values.map((v) => (v === null || v === undefined ? "NULL" : `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join(",")}}`;
+}
+
+async function insertEvents(db: Db, events: NewUsageEvent[]): Promise<void> {
+  const names = sql.raw(columns.map(([, name]) => name).join(", "));
+  const arrays = sql.join(
+    columns.map(([key, , type]) => sql`${arrayLiteral(events.map((e) => columnValue(e, key)))}::${sql.raw(type)}[]`),
+    sql`, `,
+  );
+  await db.execute(sql`insert into usage_events (${names}) select * from unnest(${arrays})`);
 }
