@@ -4,6 +4,7 @@ import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { startSimulator } from "../lib/simulator/server";
 import { ensurePgliteTemplate, testDataDir, usingPostgres } from "../lib/testing/database";
 import { e2eAdmin } from "./admin";
 
@@ -53,6 +54,12 @@ export default async function globalSetup() {
     stdio: ["ignore", log, log],
   });
   await waitReady(url, child, logFile);
+  // An upstream for the console to talk to: the simulator, registered with the CLI as an admin would.
+  const sim = await startSimulator();
+  const bora = (...args: string[]) => execFileSync(process.execPath, ["bin/bora.js", ...args], { env: { ...process.env, ...dir.env }, stdio: "pipe" });
+  bora("providers", "add", "--name", "simulator", "--kind", "mistral", "--base-url", sim.url, "--region", "eu");
+  bora("models", "add", "--alias", "sim-small", "--provider", "simulator", "--input-price", "0.1", "--output-price", "0.3");
+  bora("models", "add", "--alias", "sim-large", "--provider", "simulator", "--input-price", "2", "--output-price", "6", "--capabilities", "chat,function_calling,vision", "--context", "131072");
   process.env.BORA_E2E_URL = url;
   process.env.BORA_E2E_DATA_DIR = dir.dataDir;
   for (const [k, v] of Object.entries(dir.env)) process.env[`BORA_E2E_ENV_${k}`] = v;
@@ -62,6 +69,7 @@ export default async function globalSetup() {
     child.kill("SIGTERM");
     await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
     if (child.exitCode === null) child.kill("SIGKILL");
+    await sim.close();
     await dir.cleanup();
   };
 }

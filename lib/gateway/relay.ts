@@ -11,12 +11,13 @@ import type { Gateway } from "./gateway";
 import type { KeyPrincipal } from "./keys";
 import type { Body, Endpoint } from "./providers/types";
 import { costNanos, type Resolved } from "./resolve-model";
-import { sseData } from "./sse";
+import { relayStream } from "./relay-stream";
 import { countTokens } from "./tokens";
 
 export type RequestContext = { gw: Gateway; key: KeyPrincipal; requestId: string; started: number; origin: "api" | "playground" | "batch" };
 
-type Usage = { prompt_tokens?: number; completion_tokens?: number };
+export type Usage = { prompt_tokens?: number; completion_tokens?: number };
+export type MeterFn = (fields: Partial<NewUsageEvent> & { status: string; httpStatus: number }, d?: Dispatched, usage?: Usage, completionText?: () => string) => void;
 
 export async function relay(
   ctx: RequestContext,
@@ -27,7 +28,7 @@ export async function relay(
   resolved: Resolved,
   estimatePrompt: () => number,
   /** A last change to a whole (non-streamed) answer, such as base64 embeddings. */
-  finish: (body: Body) => Body = (b) => b,
+  finish?: (body: Body) => Body,
 ): Promise<void> {
   const controller = new AbortController();
   let clientGone = false;
@@ -38,9 +39,10 @@ export async function relay(
     }
   });
   const { model } = resolved;
-  const meter = (fields: Partial<NewUsageEvent> & { status: string; httpStatus: number }, d?: Dispatched, usage?: Usage, completionText = "") => {
+  const meter: MeterFn = (fields, d, usage, completionText) => {
     const promptTokens = usage?.prompt_tokens ?? safeCount(estimatePrompt);
-    const completionTokens = usage?.completion_tokens ?? (completionText ? countTokens(d?.deployment.upstreamModel ?? model.alias, completionText) : 0);
+    // Counted only when the upstream's own usage is missing (a cut stream).
+    const completionTokens = usage?.completion_tokens ?? (completionText ? countTokens(d?.deployment.upstreamModel ?? model.alias, completionText()) : 0);
     ctx.gw.meter.record({
       workspaceId: ctx.key.workspaceId,
       apiKeyId: ctx.key.id,
@@ -73,10 +75,18 @@ export async function relay(
       return;
     }
     if (!body.stream) {
-      const upstreamBody = JSON.parse(await response.body.text()) as Body;
-      const mapped: Body = finish({ ...adapter.response(endpoint, upstreamBody), model: model.alias });
-      sendJson(res, 200, mapped);
-      meter({ status: "ok", httpStatus: 200 }, dispatched, mapped.usage as Usage | undefined);
+      const text = await response.body.text();
+      const upstreamBody = JSON.parse(text) as Body;
+      const upstreamModel = `"model":${JSON.stringify(dispatched.deployment.upstreamModel)}`;
+      if (adapter.passthroughChunks && !finish && text.includes(upstreamModel)) {
+        // Already Mistral's shape: send the upstream's bytes with the alias swapped in.
+        const payload = text.replace(upstreamModel, `"model":${JSON.stringify(model.alias)}`);
+        res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(payload) });
+        res.end(payload);
+      } else {
+        sendJson(res, 200, (finish ?? ((b: Body) => b))({ ...adapter.response(endpoint, upstreamBody), model: model.alias }));
+      }
+      meter({ status: "ok", httpStatus: 200 }, dispatched, upstreamBody.usage as Usage | undefined);
       return;
     }
     await relayStream(ctx, res, dispatched, endpoint, model.alias, () => clientGone, meter);
@@ -90,51 +100,6 @@ export async function relay(
     sendError(res, isBoraError(err) ? err : new BoraError("bad_gateway:upstream", "The upstream answer could not be read."), ctx.requestId);
   } finally {
     ctx.gw.inFlight--;
-  }
-}
-
-type MeterFn = (fields: Partial<NewUsageEvent> & { status: string; httpStatus: number }, d?: Dispatched, usage?: Usage, completionText?: string) => void;
-
-async function relayStream(ctx: RequestContext, res: ServerResponse, d: Dispatched, endpoint: Endpoint, alias: string, clientGone: () => boolean, meter: MeterFn) {
-  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" });
-  let usage: Usage | undefined;
-  let text = "";
-  let ttftMs: number | undefined;
-  let sawFinish = false;
-  try {
-    for await (const data of sseData(d.response.body)) {
-      if (data === "[DONE]") break;
-      let chunk: Body;
-      try {
-        chunk = JSON.parse(data) as Body;
-      } catch {
-        continue; // a keep-alive or a malformed line: nothing to relay
-      }
-      const mapped = d.adapter.chunk(endpoint, chunk);
-      if (!mapped) continue;
-      if (mapped.usage) usage = mapped.usage as Usage;
-      for (const choice of (mapped.choices as { delta?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] }; finish_reason?: unknown }[] | undefined) ?? []) {
-        const piece = typeof choice.delta?.content === "string" ? choice.delta.content : "";
-        const args = choice.delta?.tool_calls?.map((t) => t.function?.arguments ?? "").join("") ?? "";
-        text += piece + args;
-        if (ttftMs === undefined && (piece || args)) ttftMs = Math.round(performance.now() - ctx.started);
-        if (choice.finish_reason) sawFinish = true;
-      }
-      res.write(`data: ${JSON.stringify({ ...mapped, model: alias })}\n\n`);
-    }
-    if (!sawFinish && !usage) throw new Error("The upstream stream ended before the answer finished.");
-    res.end("data: [DONE]\n\n");
-    meter({ status: "ok", httpStatus: 200, ttftMs: ttftMs ?? null }, d, usage, text);
-  } catch (err) {
-    if (clientGone()) {
-      meter({ status: "client_closed", httpStatus: 499, errorType: "client_closed", ttftMs: ttftMs ?? null }, d, usage, text);
-      return;
-    }
-    // The upstream died mid-stream: tell the client in the stream (the status line is long gone).
-    const message = `The upstream connection was lost mid-stream: ${(err as Error).message}`;
-    const payload = { object: "error", message, type: "api_error", code: "bad_gateway:upstream_stream", request_id: ctx.requestId, error: { message, type: "api_error", code: "bad_gateway:upstream_stream" } };
-    res.end(`data: ${JSON.stringify(payload)}\n\n`);
-    meter({ status: "error", httpStatus: 502, errorType: "upstream_stream", ttftMs: ttftMs ?? null }, d, usage, text);
   }
 }
 

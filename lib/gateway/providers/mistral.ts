@@ -8,4 +8,5 @@ export const mistralAdapter: ProviderAdapter = {
   request: (endpoint, body, upstreamModel) => ({ path: paths[endpoint], body: { ...body, model: upstreamModel } }),
   response: (_endpoint, body) => body,
   chunk: (_endpoint, chunk) => chunk,
+  passthroughChunks: true,
 };

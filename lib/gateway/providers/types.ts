@@ -10,6 +10,8 @@ export interface ProviderAdapter {
   response(endpoint: Endpoint, body: Body): Body;
   /** One streamed chunk in Mistral's shape, or null to drop it. */
   chunk(endpoint: Endpoint, chunk: Body): Body | null;
+  /** Streamed chunks are already Mistral's: the relay may pass them through as text. */
+  passthroughChunks?: boolean;
 }
 
 /** A declarative parameter rule (after Portkey's ParameterConfig): rename, drop or transform. */

@@ -1,0 +1,72 @@
+"use client";
+import { useState } from "react";
+import { useFormAction } from "@/components/forms/use-form-action";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field, Select, TextInput } from "@/components/ui/field";
+import { createKeyAction } from "../actions";
+import { SecretReveal } from "./secret-reveal";
+
+export function CreateKeyForm({ workspace, models }: { workspace: string; models: string[] }) {
+  const action = useFormAction(createKeyAction);
+  const [restrict, setRestrict] = useState(false);
+  const created = action.result.data;
+
+  return (
+    <Card title="Create a key" description="Limit it to some models or give it an expiry; both can be changed later by revoking and creating another.">
+      <form
+        className="space-y-4 p-5"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const f = new FormData(e.currentTarget);
+          const chosen = f.getAll("key-models").map(String);
+          const expires = String(f.get("key-expires") ?? "");
+          action.execute({ workspace, name: String(f.get("key-name") ?? ""), models: restrict ? chosen : null, expires: expires || undefined });
+        }}
+      >
+        <Field id="key-name" label="Name" error={action.fieldError("name")} hint="Where it is used, e.g. “search backend (prod)”.">
+          <TextInput id="key-name" error={action.fieldError("name")} />
+        </Field>
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium text-zinc-700 dark:text-zinc-300">Models</legend>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={restrict} onChange={(e) => setRestrict(e.target.checked)} />
+            Only some models
+          </label>
+          {restrict ? (
+            <div className="max-h-40 space-y-1 overflow-y-auto rounded-md border border-zinc-200 p-2 dark:border-zinc-800">
+              {models.length === 0 ? <p className="text-sm text-zinc-500">No models yet.</p> : null}
+              {models.map((m) => (
+                <label key={m} className="flex items-center gap-2 font-mono text-xs">
+                  <input type="checkbox" name="key-models" value={m} />
+                  {m}
+                </label>
+              ))}
+            </div>
+          ) : (
+            <p className="text-xs text-zinc-500">The key may use every model of the workspace.</p>
+          )}
+          {action.fieldError("models") ? (
+            <p role="alert" className="text-sm text-red-600" data-testid="key-models-error">
+              {action.fieldError("models")}
+            </p>
+          ) : null}
+        </fieldset>
+        <Field id="key-expires" label="Expires" error={action.fieldError("expires")}>
+          <Select id="key-expires" defaultValue="">
+            <option value="">Never</option>
+            <option value="7d">In 7 days</option>
+            <option value="30d">In 30 days</option>
+            <option value="90d">In 90 days</option>
+            <option value="365d">In a year</option>
+          </Select>
+        </Field>
+        {action.formError ? <p role="alert" className="text-sm text-red-600">{action.formError}</p> : null}
+        <Button type="submit" className="w-full" disabled={action.isPending}>
+          {action.isPending ? "Creating…" : "Create key"}
+        </Button>
+      </form>
+      {created ? <SecretReveal secret={created.secret} /> : null}
+    </Card>
+  );
+}

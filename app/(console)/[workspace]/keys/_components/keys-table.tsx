@@ -1,0 +1,70 @@
+"use client";
+import { useFormAction } from "@/components/forms/use-form-action";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { revokeKeyAction } from "../actions";
+
+type KeyRow = { id: string; name: string; prefix: string; allowedModels: string[] | null; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; createdAt: string };
+
+function status(k: KeyRow): { label: string; tone: string } {
+  if (k.revokedAt) return { label: "Revoked", tone: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300" };
+  if (k.expiresAt && new Date(k.expiresAt).getTime() < Date.now()) return { label: "Expired", tone: "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300" };
+  return { label: "Active", tone: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300" };
+}
+
+export function KeysTable({ workspace, keys, canManage }: { workspace: string; keys: KeyRow[]; canManage: boolean }) {
+  const revoke = useFormAction(revokeKeyAction);
+  return (
+    <Card>
+      {revoke.serverError ? (
+        <p role="alert" className="border-b border-red-200 px-5 py-3 text-sm text-red-600">
+          {revoke.serverError.message}
+        </p>
+      ) : null}
+      <table className="w-full text-sm" data-testid="keys-table">
+        <thead className="text-left text-xs uppercase tracking-wider text-zinc-500">
+          <tr>
+            <th scope="col" className="px-5 py-3 font-medium">Name</th>
+            <th scope="col" className="px-5 py-3 font-medium">Models</th>
+            <th scope="col" className="px-5 py-3 font-medium">Last used</th>
+            <th scope="col" className="px-5 py-3 font-medium">Status</th>
+            <th scope="col" className="px-5 py-3"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {keys.map((k) => {
+            const s = status(k);
+            return (
+              <tr key={k.id} data-testid={`key-${k.prefix}`}>
+                <td className="px-5 py-3">
+                  <div className="font-medium">{k.name}</div>
+                  <div className="font-mono text-xs text-zinc-500">bora_{k.prefix}_…</div>
+                </td>
+                <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">{k.allowedModels ? k.allowedModels.join(", ") : "All models"}</td>
+                <td className="px-5 py-3 text-zinc-500">{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "Never"}</td>
+                <td className="px-5 py-3">
+                  <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span>
+                  {k.expiresAt && !k.revokedAt ? <div className="mt-1 text-xs text-zinc-500">until {new Date(k.expiresAt).toLocaleDateString()}</div> : null}
+                </td>
+                <td className="px-5 py-3 text-right">
+                  {canManage && !k.revokedAt ? (
+                    <Button
+                      variant="danger"
+                      disabled={revoke.isPending}
+                      aria-label={`Revoke ${k.name}`}
+                      onClick={() => {
+                        if (confirm(`Revoke "${k.name}"? Clients using it get 401 within seconds.`)) revoke.execute({ workspace, id: k.id });
+                      }}
+                    >
+                      Revoke
+                    </Button>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </Card>
+  );
+}

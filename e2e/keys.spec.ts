@@ -1,0 +1,59 @@
+// Keys in the console: create one limited to a model, use it against /v1, revoke it.
+import { e2eAdmin } from "./admin";
+import { expect, test } from "./fixtures";
+import { LoginPage } from "./pages/login-page";
+
+test("create a key limited to one model, call /v1 with it, revoke it, and see the next call refused", async ({ page, baseURL }) => {
+  await new LoginPage(page).goto();
+  await new LoginPage(page).signIn(e2eAdmin.email, e2eAdmin.password);
+  await expect(page).toHaveURL(/playground/);
+  await page.goto("/default/keys");
+  await page.getByLabel("Name").fill("e2e backend");
+  await page.getByLabel("Only some models").check();
+  await page.getByRole("checkbox", { name: "sim-small" }).check();
+  await page.getByLabel("Expires").selectOption("30d");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const secret = await page.getByTestId("new-key-secret").inputValue();
+  expect(secret).toMatch(/^bora_[0-9a-f]{12}_/);
+  await page.getByRole("tab", { name: "TypeScript" }).click();
+  await expect(page.getByRole("tabpanel")).toContainText("new Mistral({ apiKey: process.env.BORA_API_KEY");
+  await page.screenshot({ path: "test-results/keys-created.png" });
+
+  const call = (model: string) =>
+    fetch(`${baseURL}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" }, body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }] }) });
+  const ok = await call("sim-small");
+  expect(ok.status).toBe(200);
+  expect(((await ok.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content).toContain("You said: hi");
+  expect((await call("sim-large")).status).toBe(403);
+
+  // The table shows the prefix only, never the secret.
+  const prefix = secret.split("_")[1]!;
+  const row = page.getByTestId(`key-${prefix}`);
+  await page.reload();
+  await expect(row).toContainText("e2e backend");
+  await expect(page.locator("body")).not.toContainText(secret);
+  page.once("dialog", (d) => d.accept());
+  await row.getByRole("button", { name: "Revoke e2e backend" }).click();
+  await expect(row).toContainText("Revoked");
+  const refused = await call("sim-small");
+  expect(refused.status).toBe(401);
+  expect(((await refused.json()) as { message: string }).message).toMatch(/revoked/);
+});
+
+test("models and providers pages list what the gateway routes to", async ({ page }) => {
+  await new LoginPage(page).goto();
+  await new LoginPage(page).signIn(e2eAdmin.email, e2eAdmin.password);
+  await expect(page).toHaveURL(/playground/);
+  await page.goto("/default/models");
+  await expect(page.getByTestId("model-sim-large")).toContainText("Vision");
+  await expect(page.getByTestId("model-sim-large")).toContainText("131,072");
+  await page.getByLabel("Alias").fill("bad alias!");
+  await page.getByRole("button", { name: "Add model" }).click();
+  await expect(page.getByTestId("model-alias-error")).toContainText("Use letters");
+  await page.screenshot({ path: "test-results/models.png", fullPage: true });
+  await page.goto("/default/providers");
+  const sim = page.getByTestId("provider-simulator");
+  await sim.getByRole("button", { name: "Test" }).click();
+  await expect(sim.getByRole("status")).toContainText("OK, 5 models");
+  await page.screenshot({ path: "test-results/providers.png", fullPage: true });
+});
