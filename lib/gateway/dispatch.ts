@@ -18,7 +18,7 @@ const rounds = 2;
 const backoffMs = 250;
 const maxRetryAfterMs = 2_000;
 
-export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpoint, body: Body, signal: AbortSignal, breaker: CircuitBreaker): Promise<Dispatched> {
+export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpoint, body: Body, signal: AbortSignal, breaker: CircuitBreaker, text?: string): Promise<Dispatched> {
   if (deployments.length === 0) throw new BoraError("unavailable:model", "This model has no deployment to serve it.");
   let last: Failure | undefined;
   for (let round = 0; round < rounds; round++) {
@@ -26,7 +26,7 @@ export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpo
     const allowed = deployments.filter((d) => breaker.allow(d.id));
     for (const deployment of allowed.length ? allowed : deployments) {
       const adapter = adapterFor(deployment.provider.kind);
-      const upstream = adapter.request(endpoint, body, deployment.upstreamModel);
+      const upstream = adapter.request(endpoint, body, deployment.upstreamModel, text);
       try {
         const response = await callUpstream(deployment, upstream, signal);
         if (response.statusCode === 429 || response.statusCode >= 500) {

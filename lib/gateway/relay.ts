@@ -29,6 +29,8 @@ export async function relay(
   estimatePrompt: () => number,
   /** A last change to a whole (non-streamed) answer, such as base64 embeddings. */
   finish?: (body: Body) => Body,
+  /** The request's bytes as the client sent them, when `body` is unchanged. */
+  text?: string,
 ): Promise<void> {
   const controller = new AbortController();
   let clientGone = false;
@@ -63,7 +65,7 @@ export async function relay(
   ctx.gw.inFlight++;
   let dispatched: Dispatched | undefined;
   try {
-    dispatched = await dispatch(resolved.deployments, endpoint, body, controller.signal, ctx.gw.breaker);
+    dispatched = await dispatch(resolved.deployments, endpoint, body, controller.signal, ctx.gw.breaker, text);
     const { response, adapter } = dispatched;
     res.setHeader("x-bora-model", model.alias);
     if (response.statusCode >= 400) {

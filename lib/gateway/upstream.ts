@@ -17,7 +17,7 @@ export function callUpstream(d: CatalogDeployment, req: UpstreamRequest, signal:
       accept: req.body.stream ? "text/event-stream" : "application/json",
       ...(d.provider.apiKey ? { authorization: `Bearer ${d.provider.apiKey}` } : {}),
     },
-    body: JSON.stringify(req.body),
+    body: req.text ?? JSON.stringify(req.body),
     // Time to the response headers; streams then get the same bound between chunks.
     headersTimeout: d.timeoutMs,
     bodyTimeout: d.timeoutMs,

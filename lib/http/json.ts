@@ -8,6 +8,11 @@ import { log } from "@/lib/log";
 export const defaultBodyLimit = 1024 * 1024;
 
 export async function readJson(req: IncomingMessage, limit = defaultBodyLimit): Promise<unknown> {
+  return (await readJsonWithText(req, limit)).value;
+}
+
+/** The parsed body and its text, for handlers that may forward the bytes unchanged. */
+export async function readJsonWithText(req: IncomingMessage, limit = defaultBodyLimit): Promise<{ value: unknown; text: string }> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) throw new BoraError("payload_too_large:body", `The body is larger than ${limit} bytes.`);
   const chunks: Buffer[] = [];
@@ -17,9 +22,10 @@ export async function readJson(req: IncomingMessage, limit = defaultBodyLimit): 
     if (size > limit) throw new BoraError("payload_too_large:body", `The body is larger than ${limit} bytes.`);
     chunks.push(chunk as Buffer);
   }
-  if (size === 0) return {};
+  if (size === 0) return { value: {}, text: "{}" };
+  const text = Buffer.concat(chunks).toString("utf8");
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return { value: JSON.parse(text), text };
   } catch {
     throw new BoraError("bad_request:json", "The body is not valid JSON.");
   }

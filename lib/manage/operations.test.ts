@@ -4,8 +4,9 @@ import { matchOperation, operationPath, operations, type OperationName } from ".
 describe("management operations", () => {
   it("round-trips every operation's path through the matcher", () => {
     for (const name of Object.keys(operations) as OperationName[]) {
-      const path = operationPath(name, { workspace: "team-a" });
-      expect(matchOperation(operations[name].method, path)).toEqual({ name, params: path.includes("team-a") ? { workspace: "team-a" } : {} });
+      const names = [...operations[name].path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+      const params = Object.fromEntries(names.map((n) => [n, `${n}-value`]));
+      expect(matchOperation(operations[name].method, operationPath(name, params))).toEqual({ name, params });
     }
   });
 

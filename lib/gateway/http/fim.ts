@@ -1,5 +1,5 @@
 // POST /v1/fim/completions: code completion between a prompt and a suffix, streamed or not.
-import { readJson } from "@/lib/http/json";
+import { readJsonWithText } from "@/lib/http/json";
 import { relay } from "../relay";
 import { resolveModel } from "../resolve-model";
 import { fimRequest } from "../schemas/fim";
@@ -7,8 +7,9 @@ import { countTokens } from "../tokens";
 import { withApiKey } from "./with-api-key";
 
 export const fimCompletions = withApiKey(async (ctx, req, res) => {
-  const body = (await readJson(req, 4 * 1024 * 1024)) as Record<string, unknown>;
+  const { value, text } = await readJsonWithText(req, 4 * 1024 * 1024);
+  const body = value as Record<string, unknown>;
   const parsed = fimRequest.parse(body);
   const resolved = await resolveModel((a) => ctx.gw.catalog.get(a), ctx.key, parsed.model, { endpoint: "fim" });
-  await relay(ctx, req, res, "fim", body, resolved, () => countTokens(resolved.model.alias, parsed.prompt + (parsed.suffix ?? "")));
+  await relay(ctx, req, res, "fim", body, resolved, () => countTokens(resolved.model.alias, parsed.prompt + (parsed.suffix ?? "")), undefined, text);
 });

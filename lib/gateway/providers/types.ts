@@ -3,10 +3,15 @@
 export type Endpoint = "chat" | "fim" | "embeddings";
 export type Body = Record<string, unknown>;
 
-export type UpstreamRequest = { path: string; body: Body };
+export type UpstreamRequest = {
+  path: string;
+  body: Body;
+  /** The exact bytes to send, when the client's request needs no change but the model name. */
+  text?: string;
+};
 
 export interface ProviderAdapter {
-  request(endpoint: Endpoint, body: Body, upstreamModel: string): UpstreamRequest;
+  request(endpoint: Endpoint, body: Body, upstreamModel: string, text?: string): UpstreamRequest;
   response(endpoint: Endpoint, body: Body): Body;
   /** One streamed chunk in Mistral's shape, or null to drop it. */
   chunk(endpoint: Endpoint, chunk: Body): Body | null;
