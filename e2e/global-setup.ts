@@ -55,12 +55,14 @@ export default async function globalSetup() {
   });
   await waitReady(url, child, logFile);
   // An upstream for the console to talk to: the simulator, registered with the CLI as an admin would.
-  const sim = await startSimulator();
+  // 20 tokens a second: slow enough to watch an answer stream in, fast enough for tests.
+  const sim = await startSimulator({ tokensPerSecond: 20 });
   const bora = (...args: string[]) => execFileSync(process.execPath, ["bin/bora.js", ...args], { env: { ...process.env, ...dir.env }, stdio: "pipe" });
   bora("providers", "add", "--name", "simulator", "--kind", "mistral", "--base-url", sim.url, "--region", "eu");
   bora("models", "add", "--alias", "sim-small", "--provider", "simulator", "--input-price", "0.1", "--output-price", "0.3");
   bora("models", "add", "--alias", "sim-large", "--provider", "simulator", "--input-price", "2", "--output-price", "6", "--capabilities", "chat,function_calling,vision", "--context", "131072");
   process.env.BORA_E2E_URL = url;
+  process.env.BORA_E2E_SIM_URL = sim.url;
   process.env.BORA_E2E_DATA_DIR = dir.dataDir;
   for (const [k, v] of Object.entries(dir.env)) process.env[`BORA_E2E_ENV_${k}`] = v;
   // Returned function = global teardown: stop gracefully (SIGTERM), then remove the data.

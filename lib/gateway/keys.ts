@@ -9,7 +9,8 @@ import { on } from "@/lib/events";
 import { apiKeyKind } from "@/lib/services/api-keys";
 
 export type KeyPrincipal = {
-  id: string;
+  /** Null for the console's playground, which acts for a signed-in member, not a key. */
+  id: string | null;
   name: string;
   workspaceId: string;
   allowedModels: string[] | null;
@@ -39,7 +40,7 @@ export class KeyResolver {
     if (!principal || !sameHash(principal.hashedSecret, sha256(token))) throw new BoraError("unauthorized:api_key", "Invalid API key.");
     if (principal.revokedAt) throw new BoraError("unauthorized:api_key", "This API key has been revoked.");
     if (principal.expiresAt && principal.expiresAt.getTime() <= Date.now()) throw new BoraError("unauthorized:api_key", "This API key has expired.");
-    this.touch(principal.id);
+    this.touch(principal.id!);
     return principal;
   }
 

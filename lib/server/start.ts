@@ -14,6 +14,7 @@ import { handleManage, manageBase } from "@/lib/manage/router";
 import { setSecret } from "@/lib/auth/secret";
 import { Gateway } from "@/lib/gateway/gateway";
 import { handleV1 } from "@/lib/gateway/http/router";
+import { playgroundChat } from "@/lib/playground/chat";
 import { registerEnvProviders } from "@/lib/gateway/env-providers";
 import { rotateLocalToken } from "@/lib/services/admin-tokens";
 import { ensureFirstAdmin } from "@/lib/services/bootstrap";
@@ -64,6 +65,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       if (pathname === "/readyz") return await readyz(res, handle);
       if (pathname.startsWith(manageBase + "/") || pathname === manageBase) return await handleManage(req, res, pathname, requestId);
       if (pathname === "/v1" || pathname.startsWith("/v1/")) return await handleV1(gateway, req, res, pathname, requestId);
+      if (pathname === "/api/playground/chat" && req.method === "POST") return await playgroundChat(gateway, req, res, requestId);
       if (next) return await next(req, res);
       throw new BoraError("not_found:route", "The console is not served by this process.");
     } catch (err) {

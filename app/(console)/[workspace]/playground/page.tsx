@@ -1,0 +1,37 @@
+// /[workspace]/playground: try prompts against the workspace's models, streamed.
+import type { Metadata } from "next";
+import { MessagesSquare } from "lucide-react";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { roleCan } from "@/lib/auth/permissions";
+import { requireWorkspace } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { listModels } from "@/lib/services/models";
+import { ChatPlayground } from "./_components/chat-playground";
+
+export const metadata: Metadata = { title: "Playground" };
+
+export default async function PlaygroundPage({ params }: { params: Promise<{ workspace: string }> }) {
+  const ctx = await requireWorkspace((await params).workspace, "models:read");
+  const models = (await listModels(await getDb())).filter((m) => m.capabilities.chat);
+  const canUse = roleCan(ctx.role, "playground:use");
+  return (
+    <>
+      <PageHeader title="Playground" description="Try prompts and models. Answers stream through the same gateway as API traffic and count toward this workspace's usage, tagged as playground." />
+      {models.length === 0 ? (
+        <EmptyState icon={MessagesSquare} title="No models to talk to yet">
+          <p>The playground streams answers from any chat model this workspace can use. An instance administrator adds a provider and a model on the Providers and Models pages (no upstream keys? `npm run sim` starts a simulator to point a provider at).</p>
+        </EmptyState>
+      ) : !canUse ? (
+        <EmptyState icon={MessagesSquare} title="Viewers cannot use the playground">
+          <p>Calling models costs money, so it takes the developer role or above. Ask an admin of this workspace.</p>
+        </EmptyState>
+      ) : (
+        <ChatPlayground
+          workspace={ctx.workspace.slug}
+          models={models.map((m) => ({ alias: m.alias, vision: m.capabilities.vision, tools: m.capabilities.functionCalling, contextLength: m.contextLength, inputPrice: m.inputPricePerMillion, outputPrice: m.outputPricePerMillion }))}
+        />
+      )}
+    </>
+  );
+}

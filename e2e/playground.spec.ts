@@ -1,0 +1,69 @@
+// The playground streams through the gateway under the member's session, and is metered.
+import { e2eAdmin } from "./admin";
+import { cli, expect, test } from "./fixtures";
+import { LoginPage } from "./pages/login-page";
+
+test.beforeEach(async ({ page }) => {
+  await new LoginPage(page).goto();
+  await new LoginPage(page).signIn(e2eAdmin.email, e2eAdmin.password);
+  await expect(page).toHaveURL(/playground/);
+});
+
+test("an answer streams in before it completes, shows its metrics, and is metered as playground", async ({ page }) => {
+  await page.getByLabel("Model").selectOption("sim-large");
+  await page.getByLabel("System prompt").fill("Be brief.");
+  await page.getByLabel("Message").fill("Tell me about the wind in Provence");
+  await page.keyboard.press("Enter");
+  const answer = page.getByTestId("message-assistant").last();
+  // Partial text while the stream is still running: the Stop button is there.
+  await expect(answer).toContainText("Hello from");
+  await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
+  await expect(answer).not.toContainText("Provence");
+  // Then the whole answer and its numbers.
+  await expect(answer).toContainText("You said: Tell me about the wind in Provence");
+  await expect(page.getByTestId("chat-metrics")).toContainText("sim-large");
+  // 20 prompt tokens at $2/M and 13 completion tokens at $6/M.
+  await expect(page.getByTestId("chat-metrics")).toContainText("Tokens 20 in · 13 out");
+  await expect(page.getByTestId("chat-metrics")).toContainText("Cost $0.000118");
+  await page.screenshot({ path: "test-results/playground.png" });
+
+  await expect
+    .poll(async () => {
+      const events = JSON.parse((await cli("usage", "list", "--workspace", "default", "--json")).stdout) as { origin: string; model: string; status: string }[];
+      return events.find((e) => e.origin === "playground" && e.model === "sim-large")?.status;
+    })
+    .toBe("ok");
+});
+
+test("stop ends the stream and keeps what arrived; regenerate answers again", async ({ page }) => {
+  await page.getByLabel("Message").fill("A long question that takes a while to answer in full");
+  await page.getByRole("button", { name: "Send" }).click();
+  const answer = page.getByTestId("message-assistant").last();
+  await expect(answer).toContainText("Hello from");
+  await page.getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
+  const partial = await answer.innerText();
+  await page.waitForTimeout(800);
+  expect(await answer.innerText()).toBe(partial);
+  expect(partial).not.toContain("in full");
+  await page.getByRole("button", { name: "Regenerate" }).click();
+  await expect(answer).toContainText("takes a while to answer in full");
+  await expect(page.getByTestId("message-user")).toHaveCount(1);
+});
+
+test("an invalid parameter is flagged beside its field and nothing is sent", async ({ page }) => {
+  await page.getByLabel("Max tokens").fill("0");
+  await page.getByLabel("Message").fill("hi");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("pg-max-tokens-error")).toHaveText("At least 1, or empty for the model's limit.");
+  await expect(page.getByTestId("message-user")).toHaveCount(0);
+});
+
+test("an upstream failure shows the gateway's reason", async ({ page, consoleErrors }) => {
+  consoleErrors.allow(/status of 502/); // the failure this test is about
+  await fetch(`${process.env.BORA_E2E_SIM_URL}/_sim/faults`, { method: "POST", body: JSON.stringify({ kind: "500", times: 2 }) });
+  await page.getByLabel("Message").fill("hi");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("chat-error")).toContainText("The upstream provider failed: Simulated 500");
+  await expect(page.getByTestId("message-user")).toHaveCount(1); // the question stays, to retry
+});
