@@ -36,6 +36,7 @@ test("an answer streams in before it completes, shows its metrics, and is metere
 });
 
 test("stop ends the stream and keeps what arrived; regenerate answers again", async ({ page }) => {
+  await page.getByLabel("Model").selectOption("sim-small");
   await page.getByLabel("Message").fill("A long question that takes a while to answer in full");
   await page.getByRole("button", { name: "Send" }).click();
   const answer = page.getByTestId("message-assistant").last();
@@ -62,8 +63,19 @@ test("an invalid parameter is flagged beside its field and nothing is sent", asy
 test("an upstream failure shows the gateway's reason", async ({ page, consoleErrors }) => {
   consoleErrors.allow(/status of 502/); // the failure this test is about
   await fetch(`${process.env.BORA_E2E_SIM_URL}/_sim/faults`, { method: "POST", body: JSON.stringify({ kind: "500", times: 2 }) });
+  await page.getByLabel("Model").selectOption("sim-small");
   await page.getByLabel("Message").fill("hi");
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("chat-error")).toContainText("The upstream provider failed: Simulated 500");
   await expect(page.getByTestId("message-user")).toHaveCount(1); // the question stays, to retry
+});
+
+test("the demo model answers out of the box, and says what it is", async ({ page }) => {
+  await expect(page.getByLabel("Model")).toHaveValue("bora-demo"); // written at first start, offline
+  await expect(page.getByText(/random weights/)).toBeVisible();
+  await page.getByLabel("Max tokens").fill("16");
+  await page.getByLabel("Message").fill("Hello demo");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("chat-metrics")).toContainText("16 out");
+  expect((await page.getByTestId("message-assistant").last().innerText()).trim().length).toBeGreaterThan(0);
 });

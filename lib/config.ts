@@ -9,6 +9,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
   BORA_DATA_DIR: z.string().default("data"),
+  // GGUF files for the local engine; default: models/ under the data dir.
+  BORA_MODELS_DIR: z.string().optional(),
   BORA_SECRET: z.string().min(32, "BORA_SECRET must be at least 32 characters").optional(),
   BORA_ADMIN_EMAIL: z.string().email().optional(),
   BORA_ADMIN_PASSWORD: z.string().min(8, "BORA_ADMIN_PASSWORD must be at least 8 characters").optional(),

@@ -3,11 +3,12 @@
 // more round follows after a backoff (or the upstream's Retry-After, up to 2 s). Deployments
 // whose circuit is open are skipped while another can be tried.
 import { errors as undiciErrors } from "undici";
-import { BoraError } from "@/lib/errors";
+import { BoraError, isBoraError } from "@/lib/errors";
 import type { CatalogDeployment } from "./catalog";
 import type { CircuitBreaker } from "./circuit-breaker";
 import { adapterFor } from "./providers";
 import type { Body, Endpoint, ProviderAdapter } from "./providers/types";
+import { localEngine } from "@/lib/engine";
 import { callUpstream, type UpstreamResponse } from "./upstream";
 
 export type Dispatched = { deployment: CatalogDeployment; adapter: ProviderAdapter; response: UpstreamResponse };
@@ -28,7 +29,7 @@ export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpo
       const adapter = adapterFor(deployment.provider.kind);
       const upstream = adapter.request(endpoint, body, deployment.upstreamModel, text);
       try {
-        const response = await callUpstream(deployment, upstream, signal);
+        const response = deployment.provider.kind === "local" ? await localEngine().call(endpoint, upstream.body, signal) : await callUpstream(deployment, upstream, signal);
         if (response.statusCode === 429 || response.statusCode >= 500) {
           const text = await response.body.text().catch(() => "");
           breaker.failure(deployment.id);
@@ -38,7 +39,8 @@ export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpo
         breaker.success(deployment.id);
         return { deployment, adapter, response };
       } catch (err) {
-        if (signal.aborted) throw err;
+        if (signal.aborted || isBoraError(err)) throw err; // a refusal of ours (a full local queue) is final
+
         breaker.failure(deployment.id);
         const timeout = err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.ConnectTimeoutError;
         last = { kind: timeout ? "timeout" : "connect", message: (err as Error).message };

@@ -34,9 +34,12 @@ function unfit(model: CatalogModel, needs: Needs): string | undefined {
   return undefined;
 }
 
+// The local engine runs on Bora's own host: its data stays wherever Bora is deployed.
+const inEu = (d: CatalogDeployment) => d.provider.region === "eu" || d.provider.kind === "local";
+
 function allowedDeployments(model: CatalogModel, key: KeyPrincipal): CatalogDeployment[] {
   if (key.residencyPolicy !== "eu-only") return model.deployments;
-  const eu = model.deployments.filter((d) => d.provider.region === "eu");
+  const eu = model.deployments.filter((d) => inEu(d));
   if (eu.length === 0) throw new BoraError("forbidden:residency", `This workspace only uses EU deployments, and "${model.alias}" has none.`, { param: "model" });
   return eu;
 }
@@ -46,7 +49,7 @@ async function resolveAuto(lookup: (alias: string) => Promise<CatalogModel | und
   for (const alias of auto.candidates ?? []) {
     const m = await lookup(alias);
     if (!m || m.routing === "auto" || unfit(m, needs)) continue;
-    if (key.residencyPolicy === "eu-only" && !m.deployments.some((d) => d.provider.region === "eu")) continue;
+    if (key.residencyPolicy === "eu-only" && !m.deployments.some(inEu)) continue;
     fits.push(m);
   }
   fits.sort((a, b) => a.inputPricePerMillion + a.outputPricePerMillion - (b.inputPricePerMillion + b.outputPricePerMillion));

@@ -96,7 +96,7 @@ describe("@mistralai/mistralai 2.x", () => {
   it("lists models with capabilities", async () => {
     const r = await mistral.models.list();
     const cards = (r.data ?? []) as { id: string; capabilities: Record<string, boolean> }[];
-    expect(cards.map((m) => m.id)).toEqual(["auto", "codestral", "embed", "large", "oai", "resilient", "small"]);
+    expect(cards.map((m) => m.id)).toEqual(["auto", "bora-demo", "codestral", "embed", "large", "oai", "resilient", "small"]);
     expect(cards.find((m) => m.id === "large")?.capabilities).toMatchObject({ completionChat: true, vision: true });
   });
 });
@@ -177,5 +177,23 @@ describe("translation to OpenAI-compatible upstreams", () => {
     expect(cheap.model).toBe("small");
     const vision = await mistral.chat.complete({ model: "auto", messages: [{ role: "user", content: [{ type: "image_url", imageUrl: pixel }] }] });
     expect(vision.model).toBe("large");
+  });
+});
+
+describe("the demo model on the local engine, offline", () => {
+  it("answers whole and streamed through the official SDK", async () => {
+    const r = await mistral.chat.complete({ model: "bora-demo", messages: [{ role: "user", content: "Hello" }], maxTokens: 12, randomSeed: 3 });
+    expect(r.model).toBe("bora-demo");
+    expect(String(r.choices?.[0]?.message?.content).length).toBeGreaterThan(0);
+    expect(r.usage).toMatchObject({ completionTokens: 12 });
+    expect(r.choices?.[0]?.finishReason).toBe("length");
+    let text = "";
+    let chunks = 0;
+    for await (const e of await mistral.chat.stream({ model: "bora-demo", messages: [{ role: "user", content: "Hello" }], maxTokens: 12, randomSeed: 3 })) {
+      chunks++;
+      text += e.data.choices[0]?.delta.content ?? "";
+    }
+    expect(chunks).toBeGreaterThan(3);
+    expect(text).toBe(r.choices?.[0]?.message?.content); // same seed, same words
   });
 });

@@ -6,9 +6,15 @@ import type { UpstreamRequest } from "./providers/types";
 
 const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 512, connect: { timeout: 5_000 } });
 
-export type UpstreamResponse = Dispatcher.ResponseData;
+/** An upstream's answer: undici's response, or the local engine's look-alike. */
+export type UpstreamAnswer = {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: AsyncIterable<Buffer | string> & { text(): Promise<string> };
+};
+export type UpstreamResponse = UpstreamAnswer;
 
-export function callUpstream(d: CatalogDeployment, req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
+export function callUpstream(d: CatalogDeployment, req: UpstreamRequest, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
   return request(d.provider.baseUrl + req.path, {
     method: "POST",
     dispatcher: agent,

@@ -15,6 +15,9 @@ import { setSecret } from "@/lib/auth/secret";
 import { Gateway } from "@/lib/gateway/gateway";
 import { handleV1 } from "@/lib/gateway/http/router";
 import { playgroundChat } from "@/lib/playground/chat";
+import { modelsDir, setLocalEngine } from "@/lib/engine";
+import { LocalEngine } from "@/lib/engine/local-engine";
+import { ensureDemoSetup } from "@/lib/engine/demo-setup";
 import { registerEnvProviders } from "@/lib/gateway/env-providers";
 import { rotateLocalToken } from "@/lib/services/admin-tokens";
 import { ensureFirstAdmin } from "@/lib/services/bootstrap";
@@ -47,6 +50,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
   server.keepAliveTimeout = 65_000;
   let handle: DbHandle | undefined;
   let gateway: Gateway | undefined;
+  let engine: LocalEngine | undefined;
   let next: Handler | undefined;
   let ready = false;
 
@@ -92,6 +96,9 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     // The CLI on this machine finds this token in the data dir; 0600 keeps it from other users.
     writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
     gateway = new Gateway(handle.db, secret);
+    engine = new LocalEngine(modelsDir(config));
+    setLocalEngine(engine);
+    await ensureDemoSetup(handle.db, { user: boot.admin, via: "system" }, engine.modelsDir);
     // Upstreams named in the environment are registered in the background: an unreachable
     // upstream must not keep Bora from starting.
     void registerEnvProviders(handle.db, { user: boot.admin, via: "system" }, config, secret).then(() => gateway?.catalog.invalidate());
@@ -117,6 +124,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await gw.drain(10_000);
+      await engine?.close();
       server.closeAllConnections();
       await closed;
       await db.close();

@@ -29,7 +29,7 @@ export default async function PlaygroundPage({ params }: { params: Promise<{ wor
       ) : (
         <ChatPlayground
           workspace={ctx.workspace.slug}
-          models={models.map((m) => ({ alias: m.alias, vision: m.capabilities.vision, tools: m.capabilities.functionCalling, contextLength: m.contextLength, inputPrice: m.inputPricePerMillion, outputPrice: m.outputPricePerMillion }))}
+          models={models.map((m) => ({ alias: m.alias, description: m.description, vision: m.capabilities.vision, tools: m.capabilities.functionCalling, contextLength: m.contextLength, inputPrice: m.inputPricePerMillion, outputPrice: m.outputPricePerMillion }))}
         />
       )}
     </>

@@ -3,7 +3,7 @@
 import { Field, Select, TextInput, controlClass } from "@/components/ui/field";
 import type { Settings } from "./use-chat";
 
-export type PlaygroundModel = { alias: string; vision: boolean; tools: boolean; contextLength: number; inputPrice: number; outputPrice: number };
+export type PlaygroundModel = { alias: string; description: string; vision: boolean; tools: boolean; contextLength: number; inputPrice: number; outputPrice: number };
 
 type Props = { models: PlaygroundModel[]; settings: Settings; onChange: (s: Settings) => void; errors: { maxTokens?: string; seed?: string } };
 
@@ -27,6 +27,7 @@ export function SettingsPanel({ models, settings, onChange, errors }: Props) {
           {model.tools ? " · tools" : ""} · ${model.inputPrice} in / ${model.outputPrice} out per M
         </p>
       ) : null}
+      {model?.description ? <p className="rounded-md bg-zinc-50 p-2 text-xs text-zinc-600 dark:bg-zinc-950 dark:text-zinc-400">{model.description}</p> : null}
       <Field id="pg-system" label="System prompt">
         <textarea id="pg-system" rows={3} value={settings.system} onChange={(e) => set("system", e.target.value)} placeholder="You are a helpful assistant." className={controlClass} />
       </Field>

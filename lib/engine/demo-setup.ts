@@ -1,0 +1,39 @@
+// First start with no model configured: write the demo GGUF and register it as the model
+// "bora-demo" on the local engine, so the playground and /v1 answer before any upstream exists.
+import { count, eq } from "drizzle-orm";
+import { models, providers } from "@/db/schema";
+import type { Db } from "@/lib/db/client";
+import { emit } from "@/lib/events";
+import { recordAudit } from "@/lib/services/audit";
+import type { Actor } from "@/lib/services/context";
+import { addModel } from "@/lib/services/models";
+import { demoModelFile, ensureDemoModel } from "./demo-model/build-demo-model";
+
+export const demoAlias = "bora-demo";
+export const localProviderName = "local";
+
+export async function ensureDemoSetup(db: Db, actor: Actor, dir: string): Promise<boolean> {
+  const [existing] = await db.select({ n: count() }).from(models);
+  if (Number(existing?.n) > 0) return false;
+  ensureDemoModel(dir);
+  const [local] = await db.select().from(providers).where(eq(providers.name, localProviderName)).limit(1);
+  if (!local) {
+    const [row] = await db.insert(providers).values({ name: localProviderName, kind: "local", baseUrl: "local://models", source: "system" }).returning();
+    await recordAudit(db, actor, { action: "provider.add", targetType: "provider", targetId: row!.id, after: { name: localProviderName, kind: "local" } });
+  }
+  await addModel(
+    db,
+    actor,
+    {
+      alias: demoAlias,
+      provider: localProviderName,
+      upstreamModel: demoModelFile,
+      contextLength: 4096,
+      capabilities: ["chat"],
+      description: "Bora's demo model: a tiny model with random weights, written at first start. It answers with noise and exists to try the wiring. Add a provider or a real GGUF for real answers.",
+    },
+    { ifMissing: true },
+  );
+  emit("catalog.changed");
+  return true;
+}

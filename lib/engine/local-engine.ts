@@ -1,0 +1,157 @@
+// The built-in engine: GGUF models served in this process by node-llama-cpp (prebuilt CPU
+// binaries from the npm registry; it never compiles or downloads). Each loaded model has one
+// context with a few sequences; requests take a free sequence or wait in a bounded queue, and
+// are refused with 503 and Retry-After when the queue is full. Answers come back as Mistral's
+// JSON or SSE bytes, so the gateway relays them like any upstream's.
+import crypto from "node:crypto";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import type { ChatHistoryItem, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
+import { BoraError } from "@/lib/errors";
+import type { Body, Endpoint } from "@/lib/gateway/providers/types";
+import type { UpstreamAnswer } from "@/lib/gateway/upstream";
+import { contentText } from "@/lib/gateway/tokens";
+
+type Loaded = { model: LlamaModel; context: LlamaContext; free: LlamaContextSequence[]; waiting: ((s: LlamaContextSequence) => void)[] };
+
+export type EngineOptions = { sequences?: number; maxQueue?: number; defaultMaxTokens?: number };
+
+export class LocalEngine {
+  private llama: Promise<Llama> | undefined;
+  private readonly loaded = new Map<string, Promise<Loaded>>();
+  private readonly sequences: number;
+  private readonly maxQueue: number;
+  private readonly defaultMaxTokens: number;
+
+  constructor(
+    readonly modelsDir: string,
+    opts: EngineOptions = {},
+  ) {
+    this.sequences = opts.sequences ?? 4;
+    this.maxQueue = opts.maxQueue ?? 16;
+    this.defaultMaxTokens = opts.defaultMaxTokens ?? 256;
+  }
+
+  async call(endpoint: Endpoint, body: Body, signal: AbortSignal): Promise<UpstreamAnswer> {
+    if (endpoint !== "chat") throw new BoraError("bad_request:local", `The local engine does not serve ${endpoint} yet.`);
+    const loaded = await this.load(String(body.model));
+    const sequence = await this.acquire(loaded);
+    try {
+      return await this.chat(loaded, sequence, body, signal);
+    } catch (err) {
+      this.release(loaded, sequence);
+      throw err;
+    }
+  }
+
+  private async chat(loaded: Loaded, sequence: LlamaContextSequence, body: Body, signal: AbortSignal): Promise<UpstreamAnswer> {
+    const { LlamaChatSession } = await import("node-llama-cpp");
+    const messages = (body.messages as { role: string; content?: unknown }[]) ?? [];
+    const lastUser = messages.findLastIndex((m) => m.role === "user");
+    const history: ChatHistoryItem[] = messages.slice(0, Math.max(lastUser, 0)).map((m) =>
+      m.role === "assistant" ? { type: "model", response: [contentText(m.content)] } : m.role === "system" ? { type: "system", text: contentText(m.content) } : { type: "user", text: contentText(m.content) },
+    );
+    const prompt = lastUser >= 0 ? contentText(messages[lastUser]!.content) : "";
+    const session = new LlamaChatSession({ contextSequence: sequence, autoDisposeSequence: false });
+    session.setChatHistory(history);
+    const promptTokens = loaded.model.tokenize(messages.map((m) => contentText(m.content)).join("\n")).length + 3 * messages.length;
+    const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : this.defaultMaxTokens;
+    const stop = body.stop === undefined || body.stop === null ? [] : Array.isArray(body.stop) ? body.stop : [body.stop];
+    const id = `local-${crypto.randomUUID().slice(0, 8)}`;
+    const base = { id, created: Math.floor(Date.now() / 1000), model: body.model };
+    const out = new PassThrough();
+    let completionTokens = 0;
+    const sse = (payload: unknown) => out.write(`data: ${JSON.stringify(payload)}\n\n`);
+    if (body.stream) sse({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] });
+
+    const run = session
+      .prompt(prompt, {
+        maxTokens,
+        temperature: typeof body.temperature === "number" ? body.temperature : 0.7,
+        topP: typeof body.top_p === "number" ? body.top_p : undefined,
+        seed: typeof body.random_seed === "number" ? body.random_seed : undefined,
+        customStopTriggers: stop.map(String),
+        signal,
+        stopOnAbortSignal: true,
+        onToken: (tokens) => (completionTokens += tokens.length),
+        onTextChunk: body.stream ? (text) => text && sse({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: text }, finish_reason: null }] }) : undefined,
+      })
+      .then((text) => {
+        const finish = completionTokens >= maxTokens ? "length" : "stop";
+        const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+        if (body.stream) {
+          sse({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: {}, finish_reason: finish }], usage });
+          out.end("data: [DONE]\n\n");
+        } else {
+          out.end(JSON.stringify({ ...base, object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: finish }], usage }));
+        }
+      })
+      .catch((err: Error) => out.destroy(err))
+      .finally(() => {
+        session.dispose({ disposeSequence: false });
+        void sequence.clearHistory().finally(() => this.release(loaded, sequence));
+      });
+    void run;
+    return {
+      statusCode: 200,
+      headers: { "content-type": body.stream ? "text/event-stream" : "application/json" },
+      body: Object.assign(out, {
+        text: async () => {
+          const chunks: Buffer[] = [];
+          for await (const c of out) chunks.push(Buffer.from(c as Buffer));
+          return Buffer.concat(chunks).toString("utf8");
+        },
+      }),
+    };
+  }
+
+  /** The file behind a local model name: a .gguf directly inside the models dir, nothing else. */
+  resolvePath(name: string): string {
+    if (!/^[\w.-]+\.gguf$/.test(name)) throw new BoraError("not_found:local_model", `"${name}" is not a GGUF file name.`);
+    return path.join(this.modelsDir, name);
+  }
+
+  private load(name: string): Promise<Loaded> {
+    let loading = this.loaded.get(name);
+    if (!loading) {
+      loading = (async () => {
+        const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
+        this.llama ??= getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
+        const llama = await this.llama;
+        const model = await llama.loadModel({ modelPath: this.resolvePath(name) });
+        // Small models run fastest on one thread (shared/NOTES.md: ~3,000 tokens/s against 2–3 with four).
+        const threads = model.size < 512 * 1024 * 1024 ? 1 : undefined;
+        const context = await model.createContext({ sequences: this.sequences, contextSize: Math.min(4096, model.trainContextSize), threads });
+        const free = Array.from({ length: this.sequences }, () => context.getSequence());
+        return { model, context, free, waiting: [] };
+      })();
+      loading.catch(() => this.loaded.delete(name));
+      this.loaded.set(name, loading);
+    }
+    return loading;
+  }
+
+  private acquire(loaded: Loaded): Promise<LlamaContextSequence> {
+    const free = loaded.free.pop();
+    if (free) return Promise.resolve(free);
+    if (loaded.waiting.length >= this.maxQueue) {
+      return Promise.reject(new BoraError("unavailable:local_busy", "The local engine is busy: every sequence is in use and the queue is full.", { retryAfterSeconds: 1 }));
+    }
+    return new Promise((resolve) => loaded.waiting.push(resolve));
+  }
+
+  private release(loaded: Loaded, sequence: LlamaContextSequence) {
+    const next = loaded.waiting.shift();
+    if (next) next(sequence);
+    else loaded.free.push(sequence);
+  }
+
+  async close(): Promise<void> {
+    for (const loading of this.loaded.values()) {
+      const l = await loading.catch(() => undefined);
+      await l?.context.dispose();
+      await l?.model.dispose();
+    }
+    this.loaded.clear();
+  }
+}
