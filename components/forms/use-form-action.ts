@@ -19,3 +19,11 @@ export function useFormAction<S extends StandardSchemaV1 | undefined, ShapedErro
   const formError = validation?.formErrors?.[0] ?? (server && server.field === undefined ? server.message : undefined);
   return { ...hook, fieldError, formError, serverError: server };
 }
+
+/** An onSubmit handler that stops the browser's own submit and hands over the form's data. */
+export function submitting(handle: (data: FormData) => void) {
+  return (e: { preventDefault(): void; currentTarget: HTMLFormElement }) => {
+    e.preventDefault();
+    handle(new FormData(e.currentTarget));
+  };
+}

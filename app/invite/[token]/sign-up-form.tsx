@@ -1,7 +1,7 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useFormAction } from "@/components/forms/use-form-action";
+import { submitting, useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { signUpWithInvitationAction } from "./actions";
@@ -20,11 +20,9 @@ export function SignUpForm({ token, email }: { token: string; email: string | nu
     <form
       className="space-y-4 text-left"
       noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const f = new FormData(e.currentTarget);
+      onSubmit={submitting((f) => {
         action.execute({ token, email: String(f.get("signup-email") ?? ""), name: String(f.get("signup-name") ?? ""), password: String(f.get("signup-password") ?? "") });
-      }}
+      })}
     >
       <Field id="signup-name" label="Your name" error={action.fieldError("name")}>
         <TextInput id="signup-name" autoComplete="name" error={action.fieldError("name")} />

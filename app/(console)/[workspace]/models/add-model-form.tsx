@@ -1,5 +1,5 @@
 "use client";
-import { useFormAction } from "@/components/forms/use-form-action";
+import { submitting, useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
@@ -19,9 +19,7 @@ export function AddModelForm({ workspace, providers }: { workspace: string; prov
     <Card title="Add a model" description="An alias for a provider's model, with its price per million tokens.">
       <form
         className="space-y-4 p-5"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const f = new FormData(e.currentTarget);
+        onSubmit={submitting((f) => {
           const upstream = String(f.get("model-upstream") ?? "").trim();
           action.execute({
             workspace,
@@ -33,7 +31,7 @@ export function AddModelForm({ workspace, providers }: { workspace: string; prov
             contextLength: Number(f.get("model-context") || 32768),
             capabilities: f.getAll("model-caps").map(String) as never,
           });
-        }}
+        })}
       >
         <Field id="model-alias" label="Alias" error={action.fieldError("alias")} hint="What clients send as `model`.">
           <TextInput id="model-alias" placeholder="mistral-small" error={action.fieldError("alias")} />

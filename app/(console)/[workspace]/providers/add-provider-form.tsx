@@ -1,5 +1,5 @@
 "use client";
-import { useFormAction } from "@/components/forms/use-form-action";
+import { submitting, useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
@@ -11,9 +11,7 @@ export function AddProviderForm({ workspace }: { workspace: string }) {
     <Card title="Add a provider" description="An upstream API and the key Bora uses to call it.">
       <form
         className="space-y-4 p-5"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const f = new FormData(e.currentTarget);
+        onSubmit={submitting((f) => {
           action.execute({
             workspace,
             name: String(f.get("provider-name") ?? ""),
@@ -22,7 +20,7 @@ export function AddProviderForm({ workspace }: { workspace: string }) {
             apiKey: String(f.get("provider-key") ?? "") || undefined,
             region: String(f.get("provider-region") ?? "") || undefined,
           });
-        }}
+        })}
       >
         <Field id="provider-name" label="Name" error={action.fieldError("name")}>
           <TextInput id="provider-name" placeholder="mistral" error={action.fieldError("name")} />

@@ -1,5 +1,5 @@
 "use client";
-import { useFormAction } from "@/components/forms/use-form-action";
+import { submitting, useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
@@ -13,11 +13,9 @@ export function SettingsForm({ workspace, canEdit, initial }: { workspace: strin
     <Card title="General">
       <form
         className="grid max-w-xl gap-4 p-5"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const f = new FormData(e.currentTarget);
+        onSubmit={submitting((f) => {
           action.execute({ workspace, name: String(f.get("ws-name")), residencyPolicy: f.get("ws-residency") as Values["residencyPolicy"], timeZone: String(f.get("ws-tz")) });
-        }}
+        })}
       >
         <Field id="ws-name" label="Name" error={action.fieldError("name")}>
           <TextInput id="ws-name" defaultValue={initial.name} disabled={!canEdit} error={action.fieldError("name")} />

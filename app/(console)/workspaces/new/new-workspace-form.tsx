@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useFormAction } from "@/components/forms/use-form-action";
+import { submitting, useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { createWorkspaceAction } from "./actions";
@@ -11,12 +11,10 @@ export function NewWorkspaceForm() {
   return (
     <form
       className="mt-6 space-y-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const f = new FormData(e.currentTarget);
+      onSubmit={submitting((f) => {
         const slug = String(f.get("ws-slug") ?? "").trim();
         action.execute({ name: String(f.get("ws-name") ?? ""), slug: slug || undefined });
-      }}
+      })}
     >
       <Field id="ws-name" label="Name" error={action.fieldError("name")}>
         <TextInput id="ws-name" autoFocus placeholder="Search team" error={action.fieldError("name")} />

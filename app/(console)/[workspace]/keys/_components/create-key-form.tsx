@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { useFormAction } from "@/components/forms/use-form-action";
+import { submitting, useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
@@ -16,13 +16,11 @@ export function CreateKeyForm({ workspace, models }: { workspace: string; models
     <Card title="Create a key" description="Limit it to some models or give it an expiry; both can be changed later by revoking and creating another.">
       <form
         className="space-y-4 p-5"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const f = new FormData(e.currentTarget);
+        onSubmit={submitting((f) => {
           const chosen = f.getAll("key-models").map(String);
           const expires = String(f.get("key-expires") ?? "");
           action.execute({ workspace, name: String(f.get("key-name") ?? ""), models: restrict ? chosen : null, expires: expires || undefined });
-        }}
+        })}
       >
         <Field id="key-name" label="Name" error={action.fieldError("name")} hint="Where it is used, e.g. “search backend (prod)”.">
           <TextInput id="key-name" error={action.fieldError("name")} />

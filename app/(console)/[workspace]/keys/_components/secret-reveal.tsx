@@ -1,8 +1,7 @@
 "use client";
 // The new key's secret, shown once, with ready-to-paste snippets that read it from the environment.
-import { Check, Copy } from "lucide-react";
 import { useState, useSyncExternalStore } from "react";
-import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
 
 const tabs = ["curl", "TypeScript", "Python"] as const;
 
@@ -17,7 +16,6 @@ function snippet(tab: (typeof tabs)[number], origin: string): string {
 const subscribe = () => () => {};
 
 export function SecretReveal({ secret }: { secret: string }) {
-  const [copied, setCopied] = useState(false);
   const [tab, setTab] = useState<(typeof tabs)[number]>("curl");
   const origin = useSyncExternalStore(subscribe, () => window.location.origin, () => "");
   return (
@@ -25,16 +23,7 @@ export function SecretReveal({ secret }: { secret: string }) {
       <p className="text-sm font-medium text-emerald-700 dark:text-emerald-400">Copy the key now: it will not be shown again.</p>
       <div className="flex items-center gap-2">
         <input readOnly value={secret} aria-label="New API key" data-testid="new-key-secret" onFocus={(e) => e.currentTarget.select()} className="min-w-0 flex-1 rounded border border-zinc-300 bg-zinc-50 px-2 py-1.5 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950" />
-        <Button
-          variant="secondary"
-          aria-label="Copy key"
-          onClick={async () => {
-            await navigator.clipboard?.writeText(secret).catch(() => {});
-            setCopied(true);
-          }}
-        >
-          {copied ? <Check aria-hidden className="h-4 w-4" /> : <Copy aria-hidden className="h-4 w-4" />}
-        </Button>
+        <CopyButton value={secret} label="Copy key" />
       </div>
       <div role="tablist" aria-label="Snippet language" className="flex gap-1">
         {tabs.map((t) => (

@@ -1,9 +1,9 @@
 "use client";
-import { Check, Copy, Link2 } from "lucide-react";
-import { useState } from "react";
-import { useFormAction } from "@/components/forms/use-form-action";
+import { Link2 } from "lucide-react";
+import { submitting, useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { roleDescriptions, roleLabels } from "@/lib/auth/permissions";
 import { roles } from "@/lib/auth/roles";
@@ -11,19 +11,15 @@ import { inviteMemberAction } from "../actions";
 
 export function InviteForm({ workspace, canInviteOwners }: { workspace: string; canInviteOwners: boolean }) {
   const action = useFormAction(inviteMemberAction);
-  const [copied, setCopied] = useState(false);
   const link = action.result.data?.link;
 
   return (
     <Card title="Invite someone" description="Creates a link that works once. Send it to the person; they sign in or create an account to join.">
       <form
         className="space-y-4 p-5"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const form = new FormData(e.currentTarget);
-          setCopied(false);
+        onSubmit={submitting((form) => {
           action.execute({ workspace, email: String(form.get("invite-email") ?? ""), role: form.get("invite-role") as "viewer", expiresInHours: Number(form.get("invite-expires")) });
-        }}
+        })}
       >
         <Field id="invite-email" label="Email (optional)" error={action.fieldError("email")} hint="When given, only this address can accept.">
           <TextInput id="invite-email" type="email" placeholder="person@company.com" error={action.fieldError("email")} />
@@ -61,16 +57,7 @@ export function InviteForm({ workspace, canInviteOwners }: { workspace: string; 
             <p className="font-medium text-emerald-800 dark:text-emerald-300">Link created. It is shown only now.</p>
             <div className="mt-2 flex items-center gap-2">
               <input readOnly value={link} aria-label="Invitation link" data-testid="invite-link" className="min-w-0 flex-1 rounded border border-emerald-300 bg-white px-2 py-1 font-mono text-xs dark:border-emerald-800 dark:bg-zinc-900" onFocus={(e) => e.currentTarget.select()} />
-              <Button
-                variant="secondary"
-                aria-label="Copy link"
-                onClick={async () => {
-                  await navigator.clipboard?.writeText(link).catch(() => {});
-                  setCopied(true);
-                }}
-              >
-                {copied ? <Check aria-hidden className="h-4 w-4" /> : <Copy aria-hidden className="h-4 w-4" />}
-              </Button>
+              <CopyButton value={link} label="Copy link" />
             </div>
           </div>
         ) : null}
