@@ -15,7 +15,8 @@ export default defineConfig({
         test: {
           name: "integration",
           env: { BORA_LOG_LEVEL: "warn" },
-          include: ["{lib,db,app}/**/*.int.test.ts"],
+          // Tests of several replicas need a shared Postgres and Redis: only when both are given.
+          include: ["{lib,db,app}/**/*.int.test.ts", ...(process.env.DATABASE_URL && process.env.REDIS_URL ? ["{lib,db,app}/**/*.redis.int.ts"] : [])],
           globalSetup: ["lib/testing/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -12,6 +12,10 @@ test("create a key limited to one model, call /v1 with it, revoke it, and see th
   await page.getByLabel("Only some models").check();
   await page.getByRole("checkbox", { name: "sim-small" }).check();
   await page.getByLabel("Expires").selectOption("30d");
+  await page.getByLabel("Requests / min").fill("0");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByTestId("key-rpm-error")).toContainText("at least 1");
+  await page.getByLabel("Requests / min").fill("2");
   await page.getByRole("button", { name: "Create key" }).click();
   const secret = await page.getByTestId("new-key-secret").inputValue();
   expect(secret).toMatch(/^bora_[0-9a-f]{12}_/);
@@ -25,12 +29,18 @@ test("create a key limited to one model, call /v1 with it, revoke it, and see th
   expect(ok.status).toBe(200);
   expect(((await ok.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content).toContain("You said: hi");
   expect((await call("sim-large")).status).toBe(403);
+  // Refused requests do not count: the second passes, the third within the minute meets 2 RPM.
+  expect((await call("sim-small")).status).toBe(200);
+  const limited = await call("sim-small");
+  expect(limited.status).toBe(429);
+  expect(limited.headers.get("retry-after")).toBeTruthy();
 
   // The table shows the prefix only, never the secret.
   const prefix = secret.split("_")[1]!;
   const row = page.getByTestId(`key-${prefix}`);
   await page.reload();
   await expect(row).toContainText("e2e backend");
+  await expect(row).toContainText("2 req/min");
   await expect(page.locator("body")).not.toContainText(secret);
   page.once("dialog", (d) => d.accept());
   await row.getByRole("button", { name: "Revoke e2e backend" }).click();

@@ -1,6 +1,6 @@
 // API keys that clients send as `Authorization: Bearer <key>` to /v1. Only a public prefix and
 // the SHA-256 of the whole key are stored; the key itself is shown once, at creation.
-import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
 import { workspaces } from "./workspaces";
 
@@ -17,6 +17,11 @@ export const apiKeys = pgTable(
     hashedSecret: text("hashed_secret").notNull(),
     // Model aliases this key may call; null means every model of the workspace.
     allowedModels: jsonb("allowed_models").$type<string[] | null>(),
+    // Limits; null means none. Per minute: requests and tokens (prompt + completion).
+    rpm: integer("rpm"),
+    tpm: integer("tpm"),
+    // Tokens per calendar month (UTC), enforced with reservations in key_quota_usage.
+    monthlyTokenQuota: bigint("monthly_token_quota", { mode: "number" }),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
@@ -28,3 +33,21 @@ export const apiKeys = pgTable(
 );
 
 export type ApiKey = typeof apiKeys.$inferSelect;
+
+// A key's tokens in one month: what finished requests used, and what requests in flight have
+// reserved. A request may start only if used + reserved + its own reservation fits the quota,
+// checked and reserved in one conditional UPDATE, so concurrent requests and replicas cannot
+// overshoot it together.
+export const keyQuotaUsage = pgTable(
+  "key_quota_usage",
+  {
+    apiKeyId: uuid("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    // "2026-11" (UTC).
+    month: text("month").notNull(),
+    usedTokens: bigint("used_tokens", { mode: "number" }).notNull().default(0),
+    reservedTokens: bigint("reserved_tokens", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.month] })],
+);

@@ -4,6 +4,8 @@ import type { Db } from "@/lib/db/client";
 import { Catalog } from "./catalog";
 import { CircuitBreaker } from "./circuit-breaker";
 import { KeyResolver } from "./keys";
+import type Redis from "ioredis";
+import { Limits } from "./limits";
 import { Meter } from "./metering";
 
 export class Gateway {
@@ -11,11 +13,13 @@ export class Gateway {
   readonly catalog: Catalog;
   readonly breaker = new CircuitBreaker();
   readonly meter: Meter;
+  readonly limits: Limits;
   /** Streams and requests in flight, so shutdown can wait for them. */
   inFlight = 0;
 
-  constructor(readonly db: Db, secret: string) {
+  constructor(readonly db: Db, secret: string, redis: Redis | null = null) {
     this.keys = new KeyResolver(db);
+    this.limits = new Limits(db, redis);
     this.catalog = new Catalog(db, secret);
     this.meter = new Meter(db);
   }

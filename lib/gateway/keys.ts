@@ -18,6 +18,9 @@ export type KeyPrincipal = {
   hashedSecret: string;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  rpm?: number | null;
+  tpm?: number | null;
+  monthlyTokenQuota?: number | null;
 };
 
 export const keyCacheTtlMs = 2_000;
@@ -54,7 +57,7 @@ export class KeyResolver {
       .where(eq(apiKeys.prefix, prefix))
       .limit(1);
     const principal = row
-      ? { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt }
+      ? { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, monthlyTokenQuota: row.key.monthlyTokenQuota }
       : null;
     if (this.cache.size > 50_000) this.cache.clear();
     this.cache.set(prefix, { principal, at: Date.now() });

@@ -16,6 +16,10 @@ import { countTokens } from "./tokens";
 
 export type RequestContext = { gw: Gateway; key: KeyPrincipal; requestId: string; started: number; origin: "api" | "playground" | "batch" };
 
+// What a request without max_tokens is assumed to generate when reserving against token limits;
+// settled to the real count afterwards.
+const defaultCompletionAllowance = 256;
+
 export type Usage = { prompt_tokens?: number; completion_tokens?: number };
 export type MeterFn = (fields: Partial<NewUsageEvent> & { status: string; httpStatus: number }, d?: Dispatched, usage?: Usage, completionText?: () => string) => void;
 
@@ -41,10 +45,14 @@ export async function relay(
     }
   });
   const { model } = resolved;
+  // Limits first: a refused request reaches no upstream and writes no usage event.
+  const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : defaultCompletionAllowance;
+  const lease = await ctx.gw.limits.acquire(ctx.key, () => safeCount(estimatePrompt) + (endpoint === "embeddings" ? 0 : maxTokens), res);
   const meter: MeterFn = (fields, d, usage, completionText) => {
     const promptTokens = usage?.prompt_tokens ?? safeCount(estimatePrompt);
     // Counted only when the upstream's own usage is missing (a cut stream).
     const completionTokens = usage?.completion_tokens ?? (completionText ? countTokens(d?.deployment.upstreamModel ?? model.alias, completionText()) : 0);
+    lease.settle(promptTokens + completionTokens);
     ctx.gw.meter.record({
       workspaceId: ctx.key.workspaceId,
       apiKeyId: ctx.key.id,

@@ -12,6 +12,7 @@ import { sendError } from "@/lib/http/json";
 import { log } from "@/lib/log";
 import { handleManage, manageBase } from "@/lib/manage/router";
 import { setSecret } from "@/lib/auth/secret";
+import { closeRedis, redisFor } from "@/lib/redis";
 import { Gateway } from "@/lib/gateway/gateway";
 import { handleV1 } from "@/lib/gateway/http/router";
 import { playgroundChat } from "@/lib/playground/chat";
@@ -95,7 +96,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     if (boot.created) opts.onFirstAdmin?.(boot.admin.email, boot.password, boot.generated);
     // The CLI on this machine finds this token in the data dir; 0600 keeps it from other users.
     writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
-    gateway = new Gateway(handle.db, secret);
+    gateway = new Gateway(handle.db, secret, redisFor(config.REDIS_URL));
     engine = new LocalEngine(modelsDir(config));
     setLocalEngine(engine);
     await ensureDemoSetup(handle.db, { user: boot.admin, via: "system" }, engine.modelsDir);
@@ -128,6 +129,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       server.closeAllConnections();
       await closed;
       await db.close();
+      await closeRedis();
       releaseLock();
     })());
 

@@ -20,16 +20,22 @@ export function parseExpiry(value: string, now = Date.now()): Date {
   return date;
 }
 
+const limit = (what: string) => z.coerce.number().int(`${what} must be a whole number.`).min(1, `${what} must be at least 1.`).max(1e12).nullable().optional();
+
 export const createKeyInput = z.object({
   name: z.string().trim().min(1, "Give the key a name.").max(80),
   models: z.array(z.string().trim().min(1)).max(200).nullable().optional(),
   expires: z.string().trim().optional(),
+  rpm: limit("Requests per minute"),
+  tpm: limit("Tokens per minute"),
+  monthlyTokenQuota: limit("The monthly token quota"),
 });
 
-export type PublicKey = Pick<ApiKey, "id" | "name" | "prefix" | "allowedModels" | "expiresAt" | "revokedAt" | "lastUsedAt" | "createdAt">;
+export type PublicKey = Pick<ApiKey, "id" | "name" | "prefix" | "allowedModels" | "expiresAt" | "revokedAt" | "lastUsedAt" | "createdAt" | "rpm" | "tpm" | "monthlyTokenQuota">;
 
 function publicKey(k: ApiKey): PublicKey {
-  return { id: k.id, name: k.name, prefix: k.prefix, allowedModels: k.allowedModels, expiresAt: k.expiresAt, revokedAt: k.revokedAt, lastUsedAt: k.lastUsedAt, createdAt: k.createdAt };
+  const { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, monthlyTokenQuota } = k;
+  return { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, monthlyTokenQuota };
 }
 
 export async function createKey(db: Executor, ctx: WorkspaceContext, raw: z.input<typeof createKeyInput>): Promise<{ key: PublicKey; secret: string }> {
@@ -45,9 +51,9 @@ export async function createKey(db: Executor, ctx: WorkspaceContext, raw: z.inpu
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
-      .values({ workspaceId: ctx.workspace.id, name: input.name, prefix: issued.prefix, hashedSecret: issued.hashedSecret, allowedModels: allowed, expiresAt, createdBy: ctx.user.id })
+      .values({ workspaceId: ctx.workspace.id, name: input.name, prefix: issued.prefix, hashedSecret: issued.hashedSecret, allowedModels: allowed, expiresAt, createdBy: ctx.user.id, rpm: input.rpm ?? null, tpm: input.tpm ?? null, monthlyTokenQuota: input.monthlyTokenQuota ?? null })
       .returning();
-    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.create", targetType: "api_key", targetId: row!.id, after: { name: row!.name, prefix: row!.prefix, allowedModels: allowed, expiresAt } });
+    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.create", targetType: "api_key", targetId: row!.id, after: { name: row!.name, prefix: row!.prefix, allowedModels: allowed, expiresAt, rpm: row!.rpm, tpm: row!.tpm, monthlyTokenQuota: row!.monthlyTokenQuota } });
     return { key: publicKey(row!), secret: issued.token };
   });
 }

@@ -12,21 +12,26 @@ import { findUserByEmail } from "@/lib/services/users";
 import { testDataDir } from "./database";
 import { testPassword } from "./fixtures";
 
+type KeyOptions = { models?: string[]; expires?: string; workspace?: string; rpm?: number; tpm?: number; monthlyTokenQuota?: number };
+
 export type GatewayFixture = {
   sim: Simulator;
   bora: RunningBora;
   admin: Actor;
   /** A key of the default workspace that may use every model. */
   key: string;
-  newKey: (opts?: { models?: string[]; expires?: string; workspace?: string }) => Promise<string>;
+  newKey: (opts?: KeyOptions) => Promise<string>;
   close: () => Promise<void>;
 };
 
-export async function startGatewayFixture(): Promise<GatewayFixture> {
+export const fixtureSecret = "test-secret-that-is-long-enough-for-bora-000";
+
+export async function startGatewayFixture(extraEnv: Record<string, string> = {}): Promise<GatewayFixture & { env: Record<string, string> }> {
   const sim = await startSimulator();
   const dir = await testDataDir();
-  const secret = "test-secret-that-is-long-enough-for-bora-000";
-  const bora = await startBora({ config: getConfig({ ...dir.env, PORT: "0", HOST: "127.0.0.1", BORA_SECRET: secret, BORA_ADMIN_EMAIL: "root@gw.test", BORA_ADMIN_PASSWORD: testPassword }) });
+  const secret = fixtureSecret;
+  const env = { ...dir.env, HOST: "127.0.0.1", BORA_SECRET: secret, BORA_ADMIN_EMAIL: "root@gw.test", BORA_ADMIN_PASSWORD: testPassword, ...extraEnv };
+  const bora = await startBora({ config: getConfig({ ...env, PORT: "0" }) });
   const db = bora.db.db;
   const admin: Actor = { user: (await findUserByEmail(db, "root@gw.test"))!, via: "system" };
   await addProvider(db, admin, { name: "sim", kind: "mistral", baseUrl: sim.url, apiKey: "sim-upstream-key", region: "eu" }, secret);
@@ -43,12 +48,13 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
   await addDeployment(db, admin, { alias: "resilient", provider: "sim", upstreamModel: "sim-small" });
   await addModel(db, admin, { alias: "auto", candidates: ["small", "large"] });
 
-  const newKey = async (opts: { models?: string[]; expires?: string; workspace?: string } = {}) => {
-    const ctx = await authorize(db, admin, { slug: opts.workspace ?? "default" }, "keys:manage");
-    return (await createKey(db, ctx, { name: "test key", models: opts.models, expires: opts.expires })).secret;
+  const newKey = async ({ workspace, ...opts }: KeyOptions = {}) => {
+    const ctx = await authorize(db, admin, { slug: workspace ?? "default" }, "keys:manage");
+    return (await createKey(db, ctx, { name: "test key", ...opts })).secret;
   };
   const key = await newKey();
   return {
+    env,
     sim,
     bora,
     admin,

@@ -5,13 +5,20 @@ import { printTable } from "../table";
 export const platformCommands: Record<string, Command> = {
   "keys create": {
     summary: "create an API key for /v1 (prints the secret once)",
-    usage: "--workspace SLUG --name N [--models a,b] [--expires 30d|2027-01-31]",
+    usage: "--workspace SLUG --name N [--models a,b] [--expires 30d|2027-01-31] [--rpm N] [--tpm N] [--monthly-tokens N]",
     async run(client, flags) {
-      const r = (await client.call("keys.create", workspaceOf(flags), { name: need(flags, "name"), models: list(flags, "models"), expires: str(flags, "expires") })) as { key: { prefix: string }; secret: string };
+      const r = (await client.call("keys.create", workspaceOf(flags), {
+        name: need(flags, "name"),
+        models: list(flags, "models"),
+        expires: str(flags, "expires"),
+        rpm: num(flags, "rpm"),
+        tpm: num(flags, "tpm"),
+        monthlyTokenQuota: num(flags, "monthly-tokens"),
+      })) as { key: { prefix: string }; secret: string };
       return { data: r, text: () => console.log(`Created key ${r.key.prefix}.\nSecret (shown once): ${r.secret}`) };
     },
   },
-  "keys list": { summary: "list a workspace's API keys (prefixes only)", usage: "--workspace SLUG", run: listing("keys.list", ["prefix", "name", "allowedModels", "expiresAt", "revokedAt", "lastUsedAt"], workspaceOf) },
+  "keys list": { summary: "list a workspace's API keys (prefixes only)", usage: "--workspace SLUG", run: listing("keys.list", ["prefix", "name", "allowedModels", "rpm", "tpm", "monthlyTokenQuota", "expiresAt", "revokedAt", "lastUsedAt"], workspaceOf) },
   "keys revoke": {
     summary: "revoke an API key by prefix or id",
     usage: "--workspace SLUG --key PREFIX",

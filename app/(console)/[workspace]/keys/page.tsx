@@ -27,6 +27,9 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
     revokedAt: k.revokedAt?.toISOString() ?? null,
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
     createdAt: k.createdAt.toISOString(),
+    rpm: k.rpm,
+    tpm: k.tpm,
+    monthlyTokenQuota: k.monthlyTokenQuota,
   }));
   return (
     <>

@@ -19,6 +19,7 @@ export function AddModelForm({ workspace, providers }: { workspace: string; prov
     <Card title="Add a model" description="An alias for a provider's model, with its price per million tokens.">
       <form
         className="space-y-4 p-5"
+        noValidate
         onSubmit={submitting((f) => {
           const upstream = String(f.get("model-upstream") ?? "").trim();
           action.execute({

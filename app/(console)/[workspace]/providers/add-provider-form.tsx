@@ -11,6 +11,7 @@ export function AddProviderForm({ workspace }: { workspace: string }) {
     <Card title="Add a provider" description="An upstream API and the key Bora uses to call it.">
       <form
         className="space-y-4 p-5"
+        noValidate
         onSubmit={submitting((f) => {
           action.execute({
             workspace,

@@ -13,6 +13,7 @@ export function SettingsForm({ workspace, canEdit, initial }: { workspace: strin
     <Card title="General">
       <form
         className="grid max-w-xl gap-4 p-5"
+        noValidate
         onSubmit={submitting((f) => {
           action.execute({ workspace, name: String(f.get("ws-name")), residencyPolicy: f.get("ws-residency") as Values["residencyPolicy"], timeZone: String(f.get("ws-tz")) });
         })}

@@ -16,10 +16,20 @@ export function CreateKeyForm({ workspace, models }: { workspace: string; models
     <Card title="Create a key" description="Limit it to some models or give it an expiry; both can be changed later by revoking and creating another.">
       <form
         className="space-y-4 p-5"
+        noValidate
         onSubmit={submitting((f) => {
           const chosen = f.getAll("key-models").map(String);
           const expires = String(f.get("key-expires") ?? "");
-          action.execute({ workspace, name: String(f.get("key-name") ?? ""), models: restrict ? chosen : null, expires: expires || undefined });
+          const limit = (name: string) => (String(f.get(name) ?? "").trim() === "" ? null : Number(f.get(name)));
+          action.execute({
+            workspace,
+            name: String(f.get("key-name") ?? ""),
+            models: restrict ? chosen : null,
+            expires: expires || undefined,
+            rpm: limit("key-rpm"),
+            tpm: limit("key-tpm"),
+            monthlyTokenQuota: limit("key-monthly"),
+          });
         })}
       >
         <Field id="key-name" label="Name" error={action.fieldError("name")} hint="Where it is used, e.g. “search backend (prod)”.">
@@ -59,6 +69,20 @@ export function CreateKeyForm({ workspace, models }: { workspace: string; models
             <option value="365d">In a year</option>
           </Select>
         </Field>
+        <fieldset className="space-y-3">
+          <legend className="text-sm font-medium text-zinc-700 dark:text-zinc-300">Limits (empty: none)</legend>
+          <div className="grid grid-cols-2 gap-3">
+            <Field id="key-rpm" label="Requests / min" error={action.fieldError("rpm")}>
+              <TextInput id="key-rpm" type="number" min={1} error={action.fieldError("rpm")} />
+            </Field>
+            <Field id="key-tpm" label="Tokens / min" error={action.fieldError("tpm")}>
+              <TextInput id="key-tpm" type="number" min={1} error={action.fieldError("tpm")} />
+            </Field>
+          </div>
+          <Field id="key-monthly" label="Tokens / month" error={action.fieldError("monthlyTokenQuota")} hint="Input and output tokens together; resets on the 1st (UTC).">
+            <TextInput id="key-monthly" type="number" min={1} error={action.fieldError("monthlyTokenQuota")} />
+          </Field>
+        </fieldset>
         {action.formError ? <p role="alert" className="text-sm text-red-600">{action.formError}</p> : null}
         <Button type="submit" className="w-full" disabled={action.isPending}>
           {action.isPending ? "Creating…" : "Create key"}

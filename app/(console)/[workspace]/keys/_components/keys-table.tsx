@@ -4,7 +4,12 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { revokeKeyAction } from "../actions";
 
-type KeyRow = { id: string; name: string; prefix: string; allowedModels: string[] | null; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; createdAt: string };
+type KeyRow = { id: string; name: string; prefix: string; allowedModels: string[] | null; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; createdAt: string; rpm: number | null; tpm: number | null; monthlyTokenQuota: number | null };
+
+function limits(k: KeyRow): string {
+  const parts = [k.rpm ? `${k.rpm.toLocaleString("en-US")} req/min` : "", k.tpm ? `${k.tpm.toLocaleString("en-US")} tok/min` : "", k.monthlyTokenQuota ? `${k.monthlyTokenQuota.toLocaleString("en-US")} tok/month` : ""].filter(Boolean);
+  return parts.length ? parts.join(" · ") : "No limits";
+}
 
 function status(k: KeyRow): { label: string; tone: string } {
   if (k.revokedAt) return { label: "Revoked", tone: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300" };
@@ -25,7 +30,7 @@ export function KeysTable({ workspace, keys, canManage }: { workspace: string; k
         <thead className="text-left text-xs uppercase tracking-wider text-zinc-500">
           <tr>
             <th scope="col" className="px-5 py-3 font-medium">Name</th>
-            <th scope="col" className="px-5 py-3 font-medium">Models</th>
+            <th scope="col" className="px-5 py-3 font-medium">Models and limits</th>
             <th scope="col" className="px-5 py-3 font-medium">Last used</th>
             <th scope="col" className="px-5 py-3 font-medium">Status</th>
             <th scope="col" className="px-5 py-3"><span className="sr-only">Actions</span></th>
@@ -40,7 +45,10 @@ export function KeysTable({ workspace, keys, canManage }: { workspace: string; k
                   <div className="font-medium">{k.name}</div>
                   <div className="font-mono text-xs text-zinc-500">bora_{k.prefix}_…</div>
                 </td>
-                <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">{k.allowedModels ? k.allowedModels.join(", ") : "All models"}</td>
+                <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">
+                  <div>{k.allowedModels ? k.allowedModels.join(", ") : "All models"}</div>
+                  <div className="text-xs text-zinc-500">{limits(k)}</div>
+                </td>
                 <td className="px-5 py-3 text-zinc-500">{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "Never"}</td>
                 <td className="px-5 py-3">
                   <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span>

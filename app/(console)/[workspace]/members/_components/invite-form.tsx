@@ -17,6 +17,7 @@ export function InviteForm({ workspace, canInviteOwners }: { workspace: string; 
     <Card title="Invite someone" description="Creates a link that works once. Send it to the person; they sign in or create an account to join.">
       <form
         className="space-y-4 p-5"
+        noValidate
         onSubmit={submitting((form) => {
           action.execute({ workspace, email: String(form.get("invite-email") ?? ""), role: form.get("invite-role") as "viewer", expiresInHours: Number(form.get("invite-expires")) });
         })}

@@ -1,0 +1,89 @@
+// One place that decides whether a key's request may start: requests per minute, tokens per
+// minute and the monthly token quota, each reserved before the upstream call and settled to
+// the real usage after it (also when a stream is cut). Refusals are 429 with Retry-After and
+// name the limit; every answer carries Mistral's and OpenAI's x-ratelimit-* headers.
+import type { ServerResponse } from "node:http";
+import type Redis from "ioredis";
+import type { Db } from "@/lib/db/client";
+import { BoraError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import type { KeyPrincipal } from "../keys";
+import { MinuteLimits, type Window } from "./minute-limits";
+import { monthOf, reserveQuota, settleQuota } from "./monthly-quota";
+
+export type Lease = { settle: (tokens: number) => void };
+const noLease: Lease = { settle: () => {} };
+
+const seconds = (ms: number) => `${Math.max(0, ms / 1000).toFixed(1).replace(/\.0$/, "")}s`;
+
+function msToNextMonth(now = new Date()): number {
+  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - now.getTime();
+}
+
+export class Limits {
+  private readonly minute: MinuteLimits;
+
+  constructor(
+    private readonly db: Db,
+    redis: Redis | null,
+  ) {
+    this.minute = new MinuteLimits(redis);
+  }
+
+  async acquire(key: KeyPrincipal, estimate: () => number, res: ServerResponse): Promise<Lease> {
+    if (!key.id || (!key.rpm && !key.tpm && !key.monthlyTokenQuota)) return noLease;
+    const keyId = key.id;
+    const undo: (() => Promise<void>)[] = [];
+    const headers: Record<string, string> = {};
+    const tokens = key.tpm || key.monthlyTokenQuota ? estimate() : 0;
+    const month = monthOf();
+    try {
+      if (key.rpm) {
+        const w = await this.window("rpm", keyId, key.rpm, 1, "requests per minute");
+        undo.push(() => this.minute.adjust("rpm", keyId, key.rpm!, -1));
+        Object.assign(headers, { "x-ratelimit-limit-req-minute": String(w.limit), "x-ratelimit-remaining-req-minute": String(w.remaining), "x-ratelimit-limit-requests": String(w.limit), "x-ratelimit-remaining-requests": String(w.remaining), "x-ratelimit-reset-requests": seconds(w.resetMs) });
+      }
+      if (key.tpm) {
+        const w = await this.window("tpm", keyId, key.tpm, tokens, "tokens per minute");
+        undo.push(() => this.minute.adjust("tpm", keyId, key.tpm!, -tokens));
+        Object.assign(headers, { "x-ratelimit-limit-tokens-minute": String(w.limit), "x-ratelimit-remaining-tokens-minute": String(w.remaining), "x-ratelimit-limit-tokens": String(w.limit), "x-ratelimit-remaining-tokens": String(w.remaining), "x-ratelimit-reset-tokens": seconds(w.resetMs) });
+      }
+      if (key.monthlyTokenQuota) {
+        const left = await reserveQuota(this.db, keyId, month, key.monthlyTokenQuota, tokens);
+        if (left === null) {
+          throw new BoraError("rate_limit:monthly_tokens", `This key's monthly token quota (${key.monthlyTokenQuota}) is used up, or too little is left for this request (about ${tokens} tokens).`, { retryAfterSeconds: Math.ceil(msToNextMonth() / 1000) });
+        }
+        Object.assign(headers, { "x-ratelimit-limit-tokens-month": String(key.monthlyTokenQuota), "x-ratelimit-remaining-tokens-month": String(left) });
+      }
+    } catch (err) {
+      await Promise.all(undo.map((u) => u().catch(() => {})));
+      throw err;
+    }
+    headers["x-ratelimit-tokens-query-cost"] = String(tokens);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    let settled = false;
+    return {
+      settle: (used) => {
+        if (settled) return;
+        settled = true;
+        const work: Promise<void>[] = [];
+        if (key.tpm) work.push(this.minute.adjust("tpm", keyId, key.tpm, used - tokens));
+        if (key.monthlyTokenQuota) work.push(settleQuota(this.db, keyId, month, tokens, used));
+        Promise.all(work).catch((err) => log.error("settling limits failed", { err, keyId }));
+      },
+    };
+  }
+
+  private async window(kind: "rpm" | "tpm", keyId: string, limit: number, points: number, what: string): Promise<Window> {
+    if (points > limit) throw new BoraError(`rate_limit:${kind === "rpm" ? "requests" : "tokens"}_per_minute`, `This request (about ${points} tokens) is larger than the key's limit of ${limit} ${what}.`, { param: "max_tokens" });
+    try {
+      return await this.minute.take(kind, keyId, limit, points);
+    } catch (err) {
+      const w = (err as { window?: Window }).window;
+      if (!w) throw err;
+      // The limiter counted the refused points too: give them back, so refusals eat no capacity.
+      await this.minute.adjust(kind, keyId, limit, -points).catch(() => {});
+      throw new BoraError(`rate_limit:${kind === "rpm" ? "requests" : "tokens"}_per_minute`, `Rate limit reached: this key allows ${limit} ${what}. Retry after ${Math.ceil(w.resetMs / 1000)} s.`, { retryAfterSeconds: Math.max(1, Math.ceil(w.resetMs / 1000)) });
+    }
+  }
+}
