@@ -1,6 +1,6 @@
 // One row per request through the gateway: who, which model and deployment, tokens, cost and
 // timing. Written in batches off the response path (lib/gateway/metering.ts).
-import { bigint, bigserial, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const usageEvents = pgTable(
   "usage_events",
@@ -36,3 +36,32 @@ export const usageEvents = pgTable(
 
 export type UsageEvent = typeof usageEvents.$inferSelect;
 export type NewUsageEvent = typeof usageEvents.$inferInsert;
+
+// Hourly sums of usage events by workspace × key × model × status × origin, kept up to date in
+// the same transaction as the events they sum (lib/gateway/metering.ts), so dashboards read
+// hundreds of rows for a month instead of millions of events, and always agree with them.
+export const noKey = "00000000-0000-0000-0000-000000000000";
+
+export const usageRollups = pgTable(
+  "usage_rollups_hourly",
+  {
+    bucket: timestamp("bucket", { withTimezone: true }).notNull(),
+    workspaceId: uuid("workspace_id").notNull(),
+    // noKey for requests without a key (the playground).
+    apiKeyId: uuid("api_key_id").notNull(),
+    model: text("model").notNull(),
+    status: text("status").notNull(),
+    origin: text("origin").notNull(),
+    requests: bigint("requests", { mode: "number" }).notNull(),
+    promptTokens: bigint("prompt_tokens", { mode: "number" }).notNull(),
+    completionTokens: bigint("completion_tokens", { mode: "number" }).notNull(),
+    costNanos: bigint("cost_nanos", { mode: "number" }).notNull(),
+    // For averages: sum of latencies and of times to first token (over `streamed` requests).
+    latencyMsSum: bigint("latency_ms_sum", { mode: "number" }).notNull(),
+    ttftMsSum: bigint("ttft_ms_sum", { mode: "number" }).notNull(),
+    streamed: bigint("streamed", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("usage_rollups_hourly_key").on(t.workspaceId, t.bucket, t.apiKeyId, t.model, t.status, t.origin),
+  ],
+);

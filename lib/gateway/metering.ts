@@ -2,7 +2,7 @@
 // database. The buffer flushes every half second or at 500 events, and on shutdown; a failed
 // write keeps the events for the next attempt.
 import { sql } from "drizzle-orm";
-import type { NewUsageEvent } from "@/db/schema";
+import { noKey, type NewUsageEvent } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 
@@ -23,7 +23,8 @@ export class Meter {
   }
 
   record(event: NewUsageEvent): void {
-    this.buffer.push(event);
+    // Stamped now: the event and its hourly rollup must fall in the same hour.
+    this.buffer.push(event.createdAt ? event : { ...event, createdAt: new Date() });
     if (this.buffer.length > maxBuffered) {
       const dropped = this.buffer.splice(0, this.buffer.length - maxBuffered);
       log.error("usage buffer full: dropped events", { dropped: dropped.length });
@@ -97,11 +98,73 @@ function arrayLiteral(values: unknown[]): string {
   return `{${values.map((v) => (v === null || v === undefined ? "NULL" : `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join(",")}}`;
 }
 
+// Events and the hourly rollups they add to are written in one transaction: the dashboard's
+// sums always equal the raw events.
 async function insertEvents(db: Db, events: NewUsageEvent[]): Promise<void> {
   const names = sql.raw(columns.map(([, name]) => name).join(", "));
   const arrays = sql.join(
     columns.map(([key, , type]) => sql`${arrayLiteral(events.map((e) => columnValue(e, key)))}::${sql.raw(type)}[]`),
     sql`, `,
   );
-  await db.execute(sql`insert into usage_events (${names}) select * from unnest(${arrays})`);
+  const rollups = rollup(events);
+  const r = (pick: (x: Rollup) => unknown, type: string) => sql`${arrayLiteral(rollups.map(pick))}::${sql.raw(type)}[]`;
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`insert into usage_events (${names}) select * from unnest(${arrays})`);
+    await tx.execute(sql`
+      insert into usage_rollups_hourly (bucket, workspace_id, api_key_id, model, status, origin, requests, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed)
+      select * from unnest(${r((x) => x.bucket, "timestamptz")}, ${r((x) => x.workspaceId, "uuid")}, ${r((x) => x.apiKeyId, "uuid")}, ${r((x) => x.model, "text")},
+        ${r((x) => x.status, "text")}, ${r((x) => x.origin, "text")}, ${r((x) => x.requests, "bigint")}, ${r((x) => x.promptTokens, "bigint")},
+        ${r((x) => x.completionTokens, "bigint")}, ${r((x) => x.costNanos, "bigint")}, ${r((x) => x.latencyMsSum, "bigint")}, ${r((x) => x.ttftMsSum, "bigint")}, ${r((x) => x.streamed, "bigint")})
+      on conflict (workspace_id, bucket, api_key_id, model, status, origin) do update set
+        requests = usage_rollups_hourly.requests + excluded.requests,
+        prompt_tokens = usage_rollups_hourly.prompt_tokens + excluded.prompt_tokens,
+        completion_tokens = usage_rollups_hourly.completion_tokens + excluded.completion_tokens,
+        cost_nanos = usage_rollups_hourly.cost_nanos + excluded.cost_nanos,
+        latency_ms_sum = usage_rollups_hourly.latency_ms_sum + excluded.latency_ms_sum,
+        ttft_ms_sum = usage_rollups_hourly.ttft_ms_sum + excluded.ttft_ms_sum,
+        streamed = usage_rollups_hourly.streamed + excluded.streamed`);
+  });
+}
+
+type Rollup = {
+  bucket: string;
+  workspaceId: string;
+  apiKeyId: string;
+  model: string;
+  status: string;
+  origin: string;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  costNanos: number;
+  latencyMsSum: number;
+  ttftMsSum: number;
+  streamed: number;
+};
+
+function rollup(events: NewUsageEvent[]): Rollup[] {
+  const byKey = new Map<string, Rollup>();
+  for (const e of events) {
+    const at = e.createdAt instanceof Date ? e.createdAt : new Date();
+    const hour = new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000).toISOString();
+    const apiKeyId = e.apiKeyId ?? noKey;
+    const origin = e.origin ?? "api";
+    const id = `${hour}|${e.workspaceId}|${apiKeyId}|${e.model}|${e.status}|${origin}`;
+    let r = byKey.get(id);
+    if (!r) {
+      r = { bucket: hour, workspaceId: e.workspaceId, apiKeyId, model: e.model, status: e.status, origin, requests: 0, promptTokens: 0, completionTokens: 0, costNanos: 0, latencyMsSum: 0, ttftMsSum: 0, streamed: 0 };
+      byKey.set(id, r);
+    }
+    r.requests += 1;
+    r.promptTokens += e.promptTokens ?? 0;
+    r.completionTokens += e.completionTokens ?? 0;
+    r.costNanos += e.costNanos ?? 0;
+    r.latencyMsSum += e.latencyMs ?? 0;
+    if (e.ttftMs !== null && e.ttftMs !== undefined) {
+      r.ttftMsSum += e.ttftMs;
+      r.streamed += 1;
+    }
+  }
+  // The same order in every writer: concurrent upserts then lock rows in one order and cannot deadlock.
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
 }

@@ -1,0 +1,73 @@
+"use client";
+// Range presets and filters, kept in the URL so a view can be shared.
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { Select } from "@/components/ui/field";
+
+const presets = [
+  ["24h", "24 hours"],
+  ["7d", "7 days"],
+  ["30d", "30 days"],
+  ["90d", "90 days"],
+] as const;
+
+type Props = { range: string; keyId?: string; model?: string; keys: { id: string; name: string }[]; models: string[] };
+
+export function Filters({ range, keyId, model, keys, models }: Props) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const href = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params.toString());
+    next.delete("before");
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    return `${pathname}?${next.toString()}`;
+  };
+  return (
+    <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
+      <nav aria-label="Period" className="inline-flex rounded-md border border-zinc-200 bg-white p-0.5 dark:border-zinc-800 dark:bg-zinc-900">
+        {presets.map(([value, label]) => (
+          <Link
+            key={value}
+            href={href({ range: value })}
+            aria-current={range === value ? "page" : undefined}
+            className={`rounded px-3 py-1.5 text-sm font-medium ${range === value ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800"}`}
+          >
+            {label}
+          </Link>
+        ))}
+      </nav>
+      <div className="flex gap-3">
+        <div className="w-48">
+          <label htmlFor="usage-key" className="mb-1 block text-xs font-medium text-zinc-500">
+            Key
+          </label>
+          <Select id="usage-key" value={keyId ?? ""} onChange={(e) => router.push(href({ key: e.target.value || undefined }))}>
+            <option value="">All keys</option>
+            {keys.map((k) => (
+              <option key={k.id} value={k.id}>
+                {k.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="w-48">
+          <label htmlFor="usage-model" className="mb-1 block text-xs font-medium text-zinc-500">
+            Model
+          </label>
+          <Select id="usage-model" value={model ?? ""} onChange={(e) => router.push(href({ model: e.target.value || undefined }))}>
+            <option value="">All models</option>
+            {models.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </Select>
+        </div>
+      </div>
+    </div>
+  );
+}

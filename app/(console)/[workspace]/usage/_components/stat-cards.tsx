@@ -1,0 +1,35 @@
+// The period's totals, each with its change against the previous period of the same length.
+import type { Totals } from "@/lib/services/usage-dashboard";
+import { int, usd } from "./format";
+
+function change(now: number, before: number): string | null {
+  if (before === 0) return now === 0 ? null : "new";
+  const pct = ((now - before) / before) * 100;
+  return `${pct >= 0 ? "+" : ""}${pct.toFixed(0)}%`;
+}
+
+export function StatCards({ totals, previous }: { totals: Totals; previous: Totals }) {
+  const errorRate = (t: Totals) => (t.requests ? (t.errors / t.requests) * 100 : 0);
+  const cards = [
+    { label: "Requests", value: int(totals.requests), delta: change(totals.requests, previous.requests) },
+    { label: "Input tokens", value: int(totals.promptTokens), delta: change(totals.promptTokens, previous.promptTokens) },
+    { label: "Output tokens", value: int(totals.completionTokens), delta: change(totals.completionTokens, previous.completionTokens) },
+    { label: "Spend", value: usd(totals.cost), delta: change(totals.cost, previous.cost) },
+    { label: "Error rate", value: `${errorRate(totals).toFixed(1)}%`, delta: null },
+    { label: "Avg latency", value: totals.avgLatencyMs === null ? "—" : `${int(totals.avgLatencyMs)} ms`, delta: null },
+    { label: "Avg first token", value: totals.avgTtftMs === null ? "—" : `${int(totals.avgTtftMs)} ms`, delta: null },
+  ];
+  return (
+    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 xl:grid-cols-7" data-testid="usage-stats">
+      {cards.map((c) => (
+        <div key={c.label} className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+          <dt className="text-xs font-medium text-zinc-500">{c.label}</dt>
+          <dd className="mt-1 text-xl font-semibold tabular-nums" data-testid={`stat-${c.label.toLowerCase().replace(/\s+/g, "-")}`}>
+            {c.value}
+          </dd>
+          {c.delta ? <dd className="text-xs text-zinc-500">{c.delta} vs previous period</dd> : null}
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,36 @@
+// Traffic through the gateway shows on the usage dashboard; filtering by key narrows it.
+import { e2eAdmin } from "./admin";
+import { cli, expect, test } from "./fixtures";
+import { LoginPage } from "./pages/login-page";
+
+test("requests sent with a key appear on the dashboard, and the key filter isolates them", async ({ page, baseURL }) => {
+  const created = JSON.parse((await cli("keys", "create", "--workspace", "default", "--name", "dashboard probe", "--json")).stdout) as { key: { id: string }; secret: string };
+  for (let i = 0; i < 3; i++) {
+    const res = await fetch(`${baseURL}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${created.secret}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "sim-small", messages: [{ role: "user", content: `probe ${i}` }] }),
+    });
+    expect(res.status).toBe(200);
+  }
+  await new LoginPage(page).goto();
+  await new LoginPage(page).signIn(e2eAdmin.email, e2eAdmin.password);
+  await expect(page).toHaveURL(/playground/);
+  await page.goto("/default/usage");
+  await expect(page.getByTestId("usage-chart")).toBeVisible();
+  const all = Number((await page.getByTestId("stat-requests").innerText()).replace(/,/g, ""));
+  expect(all).toBeGreaterThanOrEqual(3);
+
+  await page.getByLabel("Key").selectOption({ label: "dashboard probe" });
+  await expect(page).toHaveURL(new RegExp(`key=${created.key.id}`));
+  await expect(page.getByTestId("stat-requests")).toHaveText("3");
+  // sim-small costs $0.10 in and $0.30 out per million tokens: a few millionths of a dollar.
+  await expect(page.getByTestId("stat-spend")).toHaveText(/^\$0\.0000\d\d$/);
+  await expect(page.getByTestId("top-models")).toContainText("sim-small");
+  await expect(page.getByTestId("request-log").locator("tbody tr")).toHaveCount(3);
+  await page.getByRole("tab", { name: "Spend" }).click();
+  await page.getByRole("link", { name: "7 days" }).click();
+  await expect(page).toHaveURL(/range=7d/);
+  await expect(page.getByTestId("stat-requests")).toHaveText("3");
+  await page.screenshot({ path: "test-results/usage.png", fullPage: true });
+});
