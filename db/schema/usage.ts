@@ -1,6 +1,6 @@
 // One row per request through the gateway: who, which model and deployment, tokens, cost and
 // timing. Written in batches off the response path (lib/gateway/metering.ts).
-import { bigint, bigserial, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const usageEvents = pgTable(
   "usage_events",
@@ -64,4 +64,21 @@ export const usageRollups = pgTable(
   (t) => [
     uniqueIndex("usage_rollups_hourly_key").on(t.workspaceId, t.bucket, t.apiKeyId, t.model, t.status, t.origin),
   ],
+);
+
+// Bodies of requests and answers, only for workspaces that turned request logging on, and only
+// until `expires_at` (their retention); a scheduled purge deletes what has expired.
+export const requestLogs = pgTable(
+  "request_logs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    workspaceId: uuid("workspace_id").notNull(),
+    requestId: text("request_id").notNull(),
+    requestBody: jsonb("request_body").notNull(),
+    // The whole answer, or for streams the text and tool calls as assembled.
+    responseBody: jsonb("response_body"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("request_logs_workspace_request_idx").on(t.workspaceId, t.requestId), index("request_logs_expires_idx").on(t.expiresAt)],
 );

@@ -1,6 +1,6 @@
 // Workspaces, who belongs to them with which role, and pending invitations.
 import { relations } from "drizzle-orm";
-import { index, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { roles, type Role } from "../../lib/auth/roles";
 import { users } from "./users";
 
@@ -16,6 +16,8 @@ export const workspaces = pgTable("workspaces", {
   residencyPolicy: text("residency_policy").notNull().default("any"),
   // IANA zone in which monthly budgets reset.
   timeZone: text("time_zone").notNull().default("UTC"),
+  // Request and response bodies are kept this many days when set; never stored when null.
+  requestLogDays: integer("request_log_days"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

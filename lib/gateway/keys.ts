@@ -18,6 +18,8 @@ export type KeyPrincipal = {
   hashedSecret: string;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** Days to keep request and response bodies; null: never stored. */
+  requestLogDays?: number | null;
   rpm?: number | null;
   tpm?: number | null;
   monthlyTokenQuota?: number | null;
@@ -51,13 +53,13 @@ export class KeyResolver {
     const hit = this.cache.get(prefix);
     if (hit && Date.now() - hit.at < keyCacheTtlMs) return hit.principal;
     const [row] = await this.db
-      .select({ key: apiKeys, residencyPolicy: workspaces.residencyPolicy })
+      .select({ key: apiKeys, residencyPolicy: workspaces.residencyPolicy, requestLogDays: workspaces.requestLogDays })
       .from(apiKeys)
       .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
       .where(eq(apiKeys.prefix, prefix))
       .limit(1);
     const principal = row
-      ? { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, monthlyTokenQuota: row.key.monthlyTokenQuota }
+      ? { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, monthlyTokenQuota: row.key.monthlyTokenQuota, requestLogDays: row.requestLogDays }
       : null;
     if (this.cache.size > 50_000) this.cache.clear();
     this.cache.set(prefix, { principal, at: Date.now() });

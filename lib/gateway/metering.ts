@@ -2,27 +2,37 @@
 // database. The buffer flushes every half second or at 500 events, and on shutdown; a failed
 // write keeps the events for the next attempt.
 import { sql } from "drizzle-orm";
-import { noKey, type NewUsageEvent } from "@/db/schema";
+import { lt } from "drizzle-orm";
+import { noKey, requestLogs, type NewUsageEvent } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 
 const flushEveryMs = 500;
+const purgeEveryMs = 3_600_000;
 const batchSize = 500;
 // Past this the oldest events are dropped (and said so): better than running out of memory
 // while the database is down.
 const maxBuffered = 200_000;
 
+export type NewRequestLog = typeof requestLogs.$inferInsert;
+
 export class Meter {
   private buffer: NewUsageEvent[] = [];
+  // Bodies of workspaces that keep them; written with each flush, before its events.
+  private logs: NewRequestLog[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private purgeTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
 
   constructor(private readonly db: Db) {
     this.timer = setInterval(() => void this.flush(), flushEveryMs);
     this.timer.unref();
+    this.purgeTimer = setInterval(() => void this.purgeExpiredLogs().catch((err) => log.error("purging request logs failed", { err })), purgeEveryMs);
+    this.purgeTimer.unref();
   }
 
-  record(event: NewUsageEvent): void {
+  record(event: NewUsageEvent, body?: NewRequestLog): void {
+    if (body) this.logs.push(body);
     // Stamped now: the event and its hourly rollup must fall in the same hour.
     this.buffer.push(event.createdAt ? event : { ...event, createdAt: new Date() });
     if (this.buffer.length > maxBuffered) {
@@ -35,24 +45,35 @@ export class Meter {
   /** Writes everything buffered so far. Concurrent calls share one write. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (this.buffer.length === 0) return;
+    if (this.buffer.length === 0 && this.logs.length === 0) return;
     const batch = this.buffer.splice(0, this.buffer.length);
+    const logs = this.logs.splice(0, this.logs.length);
     this.flushing = (async () => {
       let written = 0;
       try {
+        if (logs.length) await this.db.insert(requestLogs).values(logs);
+        logs.length = 0;
         for (; written < batch.length; written += batchSize) await insertEvents(this.db, batch.slice(written, written + batchSize));
       } catch (err) {
         // Only what was not written goes back: each insert is all-or-nothing.
         log.error("writing usage events failed; will retry", { err, events: batch.length - written });
         this.buffer.unshift(...batch.slice(written));
+        this.logs.unshift(...logs);
       }
     })();
     await this.flushing;
     this.flushing = undefined;
   }
 
+  /** Deletes bodies past their retention. Runs hourly; returns how many went. */
+  async purgeExpiredLogs(now = new Date()): Promise<number> {
+    const gone = await this.db.delete(requestLogs).where(lt(requestLogs.expiresAt, now)).returning({ id: requestLogs.id });
+    return gone.length;
+  }
+
   async close(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.purgeTimer);
     await this.flush();
   }
 

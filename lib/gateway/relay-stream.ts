@@ -107,10 +107,10 @@ export async function relayStream(ctx: RequestContext, res: ServerResponse, d: D
     }
     if (!tally.sawFinish && !tally.usage) throw new Error("The upstream stream ended before the answer finished.");
     res.end("data: [DONE]\n\n");
-    meter({ status: "ok", httpStatus: 200, ttftMs: tally.ttftMs ?? null }, d, tally.usage, completion);
+    meter({ status: "ok", httpStatus: 200, ttftMs: tally.ttftMs ?? null }, d, tally.usage, completion, () => ({ model: alias, streamed: true, content: completion(), usage: tally.usage ?? null }));
   } catch (err) {
     if (clientGone()) {
-      meter({ status: "client_closed", httpStatus: 499, errorType: "client_closed", ttftMs: tally.ttftMs ?? null }, d, tally.usage, completion);
+      meter({ status: "client_closed", httpStatus: 499, errorType: "client_closed", ttftMs: tally.ttftMs ?? null }, d, tally.usage, completion, () => ({ model: alias, streamed: true, content: completion(), cut: "client_closed" }));
       return;
     }
     // The upstream died mid-stream: tell the client in the stream (the status line is long gone).

@@ -21,7 +21,7 @@ export type RequestContext = { gw: Gateway; key: KeyPrincipal; requestId: string
 const defaultCompletionAllowance = 256;
 
 export type Usage = { prompt_tokens?: number; completion_tokens?: number };
-export type MeterFn = (fields: Partial<NewUsageEvent> & { status: string; httpStatus: number }, d?: Dispatched, usage?: Usage, completionText?: () => string) => void;
+export type MeterFn = (fields: Partial<NewUsageEvent> & { status: string; httpStatus: number }, d?: Dispatched, usage?: Usage, completionText?: () => string, response?: () => unknown) => void;
 
 export async function relay(
   ctx: RequestContext,
@@ -48,7 +48,7 @@ export async function relay(
   // Limits first: a refused request reaches no upstream and writes no usage event.
   const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : defaultCompletionAllowance;
   const lease = await ctx.gw.limits.acquire(ctx.key, () => safeCount(estimatePrompt) + (endpoint === "embeddings" ? 0 : maxTokens), res);
-  const meter: MeterFn = (fields, d, usage, completionText) => {
+  const meter: MeterFn = (fields, d, usage, completionText, response) => {
     const promptTokens = usage?.prompt_tokens ?? safeCount(estimatePrompt);
     // Counted only when the upstream's own usage is missing (a cut stream).
     const completionTokens = usage?.completion_tokens ?? (completionText ? countTokens(d?.deployment.upstreamModel ?? model.alias, completionText()) : 0);
@@ -67,7 +67,7 @@ export async function relay(
       requestId: ctx.requestId,
       origin: ctx.origin,
       ...fields,
-    });
+    }, logFor(ctx, body, response));
   };
 
   ctx.gw.inFlight++;
@@ -96,7 +96,7 @@ export async function relay(
       } else {
         sendJson(res, 200, (finish ?? ((b: Body) => b))({ ...adapter.response(endpoint, upstreamBody), model: model.alias }));
       }
-      meter({ status: "ok", httpStatus: 200 }, dispatched, upstreamBody.usage as Usage | undefined);
+      meter({ status: "ok", httpStatus: 200 }, dispatched, upstreamBody.usage as Usage | undefined, undefined, () => ({ ...upstreamBody, model: model.alias }));
       return;
     }
     await relayStream(ctx, res, dispatched, endpoint, model.alias, () => clientGone, meter);
@@ -111,6 +111,13 @@ export async function relay(
   } finally {
     ctx.gw.inFlight--;
   }
+}
+
+// Bodies are kept only for workspaces that turned request logging on, for their retention.
+function logFor(ctx: RequestContext, body: Body, response?: () => unknown) {
+  const days = ctx.key.requestLogDays;
+  if (!days) return undefined;
+  return { workspaceId: ctx.key.workspaceId, requestId: ctx.requestId, requestBody: body, responseBody: response?.() ?? null, expiresAt: new Date(Date.now() + days * 86_400_000) };
 }
 
 function safeCount(estimate: () => number): number {

@@ -22,7 +22,7 @@ export async function playgroundChat(gw: Gateway, req: IncomingMessage, res: Ser
   const raw = (await readJson(req, 20 * 1024 * 1024)) as Record<string, unknown>;
   const { workspace, ...body } = playgroundRequest.parse(raw);
   const ctx = await authorize(gw.db, { user, via: "console" }, { slug: workspace }, "playground:use");
-  const principal: KeyPrincipal = { id: null, name: "playground", workspaceId: ctx.workspace.id, allowedModels: null, residencyPolicy: ctx.workspace.residencyPolicy, hashedSecret: "", expiresAt: null, revokedAt: null };
+  const principal: KeyPrincipal = { id: null, name: "playground", workspaceId: ctx.workspace.id, allowedModels: null, residencyPolicy: ctx.workspace.residencyPolicy, requestLogDays: ctx.workspace.requestLogDays, hashedSecret: "", expiresAt: null, revokedAt: null };
   const parsed = chatRequest.parse(body);
   const resolved = await resolveModel((a) => gw.catalog.get(a), principal, parsed.model, { endpoint: "chat", ...chatNeeds(parsed) });
   await relay({ gw, key: principal, requestId, started, origin: "playground" }, req, res, "chat", body, resolved, () => countChatTokens(resolved.model.alias, parsed.messages, parsed.tools));

@@ -25,6 +25,8 @@ export type CreateWorkspaceInput = z.input<typeof createWorkspaceInput>;
 export const updateWorkspaceInput = z.object({
   name: z.string().trim().min(1, "Give the workspace a name.").max(80).optional(),
   residencyPolicy: z.enum(["any", "eu-only"]).optional(),
+  // Days to keep request and response bodies; null turns request logging off.
+  requestLogDays: z.coerce.number().int().min(1, "At least one day.").max(365, "At most a year.").nullable().optional(),
   timeZone: z
     .string()
     .refine((tz) => {

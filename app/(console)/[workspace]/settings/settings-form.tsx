@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { updateWorkspaceAction } from "./actions";
 
-type Values = { name: string; residencyPolicy: "any" | "eu-only"; timeZone: string };
+type Values = { name: string; residencyPolicy: "any" | "eu-only"; timeZone: string; requestLogDays: number | null };
 
 export function SettingsForm({ workspace, canEdit, initial }: { workspace: string; canEdit: boolean; initial: Values }) {
   const action = useFormAction(updateWorkspaceAction);
@@ -15,7 +15,8 @@ export function SettingsForm({ workspace, canEdit, initial }: { workspace: strin
         className="grid max-w-xl gap-4 p-5"
         noValidate
         onSubmit={submitting((f) => {
-          action.execute({ workspace, name: String(f.get("ws-name")), residencyPolicy: f.get("ws-residency") as Values["residencyPolicy"], timeZone: String(f.get("ws-tz")) });
+          const days = String(f.get("ws-logs") ?? "");
+          action.execute({ workspace, name: String(f.get("ws-name")), residencyPolicy: f.get("ws-residency") as Values["residencyPolicy"], timeZone: String(f.get("ws-tz")), requestLogDays: days ? Number(days) : null });
         })}
       >
         <Field id="ws-name" label="Name" error={action.fieldError("name")}>
@@ -29,6 +30,15 @@ export function SettingsForm({ workspace, canEdit, initial }: { workspace: strin
         </Field>
         <Field id="ws-tz" label="Time zone" error={action.fieldError("timeZone")} hint="Monthly quotas and budgets reset at midnight on the 1st in this zone (IANA name, e.g. Europe/Paris).">
           <TextInput id="ws-tz" defaultValue={initial.timeZone} disabled={!canEdit} error={action.fieldError("timeZone")} />
+        </Field>
+        <Field id="ws-logs" label="Request logging" error={action.fieldError("requestLogDays")} hint="Keep the bodies of requests and answers, to inspect them from the usage page's request log. Off by default: prompts often hold personal data.">
+          <Select id="ws-logs" defaultValue={initial.requestLogDays ? String(initial.requestLogDays) : ""} disabled={!canEdit}>
+            <option value="">Off: bodies are never stored</option>
+            <option value="1">Keep for 1 day</option>
+            <option value="7">Keep for 7 days</option>
+            <option value="30">Keep for 30 days</option>
+            <option value="90">Keep for 90 days</option>
+          </Select>
         </Field>
         {action.formError ? (
           <p role="alert" className="text-sm text-red-600 dark:text-red-400">

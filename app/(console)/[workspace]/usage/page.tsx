@@ -46,7 +46,7 @@ export default async function UsagePage({ params, searchParams }: Props) {
       <RequestLog
         workspace={ctx.workspace.slug}
         query={query}
-        rows={log.map((e) => ({ id: e.id, createdAt: e.createdAt.toISOString(), keyName: e.keyName ?? (e.origin === "playground" ? "Playground" : "—"), model: e.model, endpoint: e.endpoint, promptTokens: e.promptTokens, completionTokens: e.completionTokens, cost: e.cost, latencyMs: e.latencyMs, ttftMs: e.ttftMs, status: e.status, errorType: e.errorType }))}
+        rows={log.map((e) => ({ id: e.id, requestId: e.requestId, createdAt: e.createdAt.toISOString(), keyName: e.keyName ?? (e.origin === "playground" ? "Playground" : "—"), model: e.model, endpoint: e.endpoint, promptTokens: e.promptTokens, completionTokens: e.completionTokens, cost: e.cost, latencyMs: e.latencyMs, ttftMs: e.ttftMs, status: e.status, errorType: e.errorType }))}
       />
     </>
   );

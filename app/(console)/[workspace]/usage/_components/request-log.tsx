@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { int, usd } from "./format";
 
-type Row = { id: number; createdAt: string; keyName: string; model: string; endpoint: string; promptTokens: number; completionTokens: number; cost: number; latencyMs: number; ttftMs: number | null; status: string; errorType: string | null };
+type Row = { id: number; requestId: string; createdAt: string; keyName: string; model: string; endpoint: string; promptTokens: number; completionTokens: number; cost: number; latencyMs: number; ttftMs: number | null; status: string; errorType: string | null };
 
 export function RequestLog({ workspace, query, rows }: { workspace: string; query: Record<string, string | undefined>; rows: Row[] }) {
   const next = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1])));
@@ -29,7 +29,11 @@ export function RequestLog({ workspace, query, rows }: { workspace: string; quer
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {rows.map((r) => (
                 <tr key={r.id}>
-                  <td className="whitespace-nowrap px-4 py-2 text-zinc-500">{new Date(r.createdAt).toLocaleString()}</td>
+                  <td className="whitespace-nowrap px-4 py-2 text-zinc-500">
+                    <Link href={`/${workspace}/usage/requests/${encodeURIComponent(r.requestId)}`} className="hover:underline" title="Details">
+                      {new Date(r.createdAt).toLocaleString()}
+                    </Link>
+                  </td>
                   <td className="px-4 py-2">{r.keyName}</td>
                   <td className="px-4 py-2 font-mono text-xs">
                     {r.model} <span className="text-zinc-500">{r.endpoint}</span>
