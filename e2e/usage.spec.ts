@@ -34,3 +34,27 @@ test("requests sent with a key appear on the dashboard, and the key filter isola
   await expect(page.getByTestId("stat-requests")).toHaveText("3");
   await page.screenshot({ path: "test-results/usage.png", fullPage: true });
 });
+
+test("with request logging on, a request's bodies can be read from the log", async ({ page, baseURL }) => {
+  await new LoginPage(page).goto();
+  await new LoginPage(page).signIn(e2eAdmin.email, e2eAdmin.password);
+  await expect(page).toHaveURL(/playground/);
+  await page.goto("/default/settings");
+  await page.getByLabel("Request logging").selectOption("7");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+  const { secret } = JSON.parse((await cli("keys", "create", "--workspace", "default", "--name", "logged", "--json")).stdout) as { secret: string };
+  // The key cache takes up to 2 s to see the workspace's new setting.
+  await page.waitForTimeout(2100);
+  const res = await fetch(`${baseURL}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "x-request-id": "e2e-logged-1" },
+    body: JSON.stringify({ model: "sim-small", messages: [{ role: "user", content: "remember this" }] }),
+  });
+  expect(res.status).toBe(200);
+  await expect(async () => {
+    await page.goto("/default/usage/requests/e2e-logged-1");
+    await expect(page.getByTestId("request-body")).toContainText("remember this", { timeout: 1000 });
+  }).toPass();
+  await expect(page.getByTestId("response-body")).toContainText("You said: remember this");
+});
