@@ -57,7 +57,10 @@ export class Limits {
       }
     } catch (err) {
       await Promise.all(undo.map((u) => u().catch(() => {})));
-      throw err;
+      if (err instanceof BoraError) throw err;
+      // The limit store (Redis or the database) did not answer: refuse rather than run unmetered.
+      log.error("limit check failed", { err, keyId });
+      throw new BoraError("unavailable:limits", "Limits cannot be checked right now; try again shortly.", { retryAfterSeconds: 1 });
     }
     headers["x-ratelimit-tokens-query-cost"] = String(tokens);
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);

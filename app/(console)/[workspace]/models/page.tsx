@@ -9,6 +9,7 @@ import { getDb } from "@/lib/db/client";
 import { listModels } from "@/lib/services/models";
 import { listProviders } from "@/lib/services/providers";
 import { AddModelForm } from "./add-model-form";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata: Metadata = { title: "Models" };
 
@@ -39,16 +40,7 @@ export default async function ModelsPage({ params }: { params: Promise<{ workspa
         ) : (
           <Card>
             <table className="w-full text-sm" data-testid="models-table">
-              <thead className="text-left text-xs uppercase tracking-wider text-zinc-500">
-                <tr>
-                  <th scope="col" className="px-5 py-3 font-medium">Model</th>
-                  <th scope="col" className="px-5 py-3 font-medium">Capabilities</th>
-                  <th scope="col" className="px-5 py-3 text-right font-medium">Input / M</th>
-                  <th scope="col" className="px-5 py-3 text-right font-medium">Output / M</th>
-                  <th scope="col" className="px-5 py-3 text-right font-medium">Context</th>
-                  <th scope="col" className="px-5 py-3 font-medium">Routes to</th>
-                </tr>
-              </thead>
+              <TableHead columns={[{ label: "Model" }, { label: "Capabilities" }, { label: "Input / M", align: "right" }, { label: "Output / M", align: "right" }, { label: "Context", align: "right" }, { label: "Routes to" }]} />
               <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
                 {models.map((m) => (
                   <tr key={m.alias} data-testid={`model-${m.alias}`}>

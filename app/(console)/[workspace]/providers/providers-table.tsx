@@ -4,6 +4,7 @@ import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { checkProviderAction } from "./actions";
+import { TableHead } from "@/components/ui/table-head";
 
 type Row = { name: string; kind: string; baseUrl: string | null; region: string | null; hasApiKey: boolean; source: string };
 type Check = { ok: boolean; latencyMs: number; models?: string[]; error?: string };
@@ -14,15 +15,7 @@ export function ProvidersTable({ workspace, providers, canTest }: { workspace: s
   return (
     <Card>
       <table className="w-full text-sm" data-testid="providers-table">
-        <thead className="text-left text-xs uppercase tracking-wider text-zinc-500">
-          <tr>
-            <th scope="col" className="px-5 py-3 font-medium">Provider</th>
-            <th scope="col" className="px-5 py-3 font-medium">Kind</th>
-            <th scope="col" className="px-5 py-3 font-medium">Region</th>
-            <th scope="col" className="px-5 py-3 font-medium">Key</th>
-            <th scope="col" className="px-5 py-3"><span className="sr-only">Check</span></th>
-          </tr>
-        </thead>
+        <TableHead columns={[{ label: "Provider" }, { label: "Kind" }, { label: "Region" }, { label: "Key" }, { label: "Check", hidden: true }]} />
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {providers.map((p) => {
             const result = checks[p.name];

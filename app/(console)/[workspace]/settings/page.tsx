@@ -7,6 +7,7 @@ import { requireWorkspace } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listAudit } from "@/lib/services/audit-queries";
 import { SettingsForm } from "./settings-form";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -29,14 +30,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
               <p className="px-5 py-6 text-sm text-zinc-500">Nothing yet.</p>
             ) : (
               <table className="w-full text-sm" data-testid="audit-table">
-                <thead className="text-left text-xs uppercase tracking-wider text-zinc-500">
-                  <tr>
-                    <th scope="col" className="px-5 py-2 font-medium">When</th>
-                    <th scope="col" className="px-5 py-2 font-medium">Who</th>
-                    <th scope="col" className="px-5 py-2 font-medium">What</th>
-                    <th scope="col" className="px-5 py-2 font-medium">Via</th>
-                  </tr>
-                </thead>
+                <TableHead dense columns={[{ label: "When" }, { label: "Who" }, { label: "What" }, { label: "Via" }]} />
                 <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
                   {audit.map((a) => (
                     <tr key={a.id}>

@@ -3,6 +3,7 @@ import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { revokeKeyAction } from "../actions";
+import { TableHead } from "@/components/ui/table-head";
 
 type KeyRow = { id: string; name: string; prefix: string; allowedModels: string[] | null; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; createdAt: string; rpm: number | null; tpm: number | null; monthlyTokenQuota: number | null };
 
@@ -27,15 +28,7 @@ export function KeysTable({ workspace, keys, canManage }: { workspace: string; k
         </p>
       ) : null}
       <table className="w-full text-sm" data-testid="keys-table">
-        <thead className="text-left text-xs uppercase tracking-wider text-zinc-500">
-          <tr>
-            <th scope="col" className="px-5 py-3 font-medium">Name</th>
-            <th scope="col" className="px-5 py-3 font-medium">Models and limits</th>
-            <th scope="col" className="px-5 py-3 font-medium">Last used</th>
-            <th scope="col" className="px-5 py-3 font-medium">Status</th>
-            <th scope="col" className="px-5 py-3"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
+        <TableHead columns={[{ label: "Name" }, { label: "Models and limits" }, { label: "Last used" }, { label: "Status" }, { label: "Actions", hidden: true }]} />
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {keys.map((k) => {
             const s = status(k);

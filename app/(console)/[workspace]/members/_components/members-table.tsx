@@ -6,6 +6,7 @@ import { Card } from "@/components/ui/card";
 import { roleLabels } from "@/lib/auth/permissions";
 import { roles, type Role } from "@/lib/auth/roles";
 import { changeRoleAction, removeMemberAction } from "../actions";
+import { TableHead } from "@/components/ui/table-head";
 
 type MemberRow = { userId: string; email: string; name: string; role: Role; joinedAt: string };
 
@@ -26,22 +27,7 @@ export function MembersTable({ workspace, members, currentUserId, currentRole, c
         </p>
       ) : null}
       <table className="w-full text-sm">
-        <thead className="text-left text-xs uppercase tracking-wider text-zinc-500">
-          <tr>
-            <th scope="col" className="px-5 py-3 font-medium">
-              Person
-            </th>
-            <th scope="col" className="px-5 py-3 font-medium">
-              Role
-            </th>
-            <th scope="col" className="px-5 py-3 font-medium">
-              Joined
-            </th>
-            <th scope="col" className="px-5 py-3">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={[{ label: "Person" }, { label: "Role" }, { label: "Joined" }, { label: "Actions", hidden: true }]} />
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {members.map((m) => (
             <tr key={m.userId} data-testid={`member-${m.email}`}>

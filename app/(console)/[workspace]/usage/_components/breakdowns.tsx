@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import type { Totals } from "@/lib/services/usage-dashboard";
 import { int, usd } from "./format";
+import { TableHead } from "@/components/ui/table-head";
 
 type ModelRow = Totals & { model: string };
 type KeyRow = Totals & { keyId: string; name: string; prefix: string | null };
@@ -12,14 +13,7 @@ function Table({ title, rows, name }: { title: string; rows: (Totals & { id: str
   return (
     <Card title={title}>
       <table className="w-full text-sm" data-testid={title.toLowerCase().replace(/\s+/g, "-")}>
-        <thead className="text-left text-xs uppercase tracking-wider text-zinc-500">
-          <tr>
-            <th scope="col" className="px-5 py-2 font-medium">Name</th>
-            <th scope="col" className="px-5 py-2 text-right font-medium">Requests</th>
-            <th scope="col" className="px-5 py-2 text-right font-medium">Tokens</th>
-            <th scope="col" className="px-5 py-2 text-right font-medium">Spend</th>
-          </tr>
-        </thead>
+        <TableHead dense columns={[{ label: "Name" }, { label: "Requests", align: "right" }, { label: "Tokens", align: "right" }, { label: "Spend", align: "right" }]} />
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {rows.map((r) => (
             <tr key={r.id}>
