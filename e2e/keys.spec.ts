@@ -42,10 +42,20 @@ test("create a key limited to one model, call /v1 with it, revoke it, and see th
   await expect(row).toContainText("e2e backend");
   await expect(row).toContainText("2 req/min");
   await expect(page.locator("body")).not.toContainText(secret);
+  // Rotate: a new secret works at once, and the old one still works during its grace hour.
   page.once("dialog", (d) => d.accept());
-  await row.getByRole("button", { name: "Revoke e2e backend" }).click();
-  await expect(row).toContainText("Revoked");
-  const refused = await call("sim-small");
+  await row.getByRole("button", { name: "Rotate e2e backend" }).click();
+  const rotatedSecret = await page.getByTestId("new-key-secret").first().inputValue();
+  expect(rotatedSecret).not.toBe(secret);
+  await expect(row).toContainText("Rotating");
+  await expect(row.getByRole("button", { name: "Revoke e2e backend" })).toHaveCount(0);
+  // The old secret still authenticates; it shares the new key's 2 RPM, already spent this minute.
+  expect((await call("sim-small")).status).toBe(429);
+  const newRow = page.getByTestId(`key-${rotatedSecret.split("_")[1]}`);
+  page.once("dialog", (d) => d.accept());
+  await newRow.getByRole("button", { name: "Revoke e2e backend" }).click();
+  await expect(newRow).toContainText("Revoked");
+  const refused = await fetch(`${baseURL}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${rotatedSecret}`, "content-type": "application/json" }, body: JSON.stringify({ model: "sim-small", messages: [{ role: "user", content: "hi" }] }) });
   expect(refused.status).toBe(401);
   expect(((await refused.json()) as { message: string }).message).toMatch(/revoked/);
 });

@@ -22,6 +22,11 @@ export const apiKeys = pgTable(
     tpm: integer("tpm"),
     // Tokens per calendar month (UTC), enforced with reservations in key_quota_usage.
     monthlyTokenQuota: bigint("monthly_token_quota", { mode: "number" }),
+    // The first key of a rotation chain (its own id when never rotated): limits and quotas are
+    // counted per lineage, so an old and a new secret in their overlap share one budget.
+    lineageId: uuid("lineage_id"),
+    // Set on a rotated key: the key that replaced it (its secret stops at `expires_at`).
+    replacedById: uuid("replaced_by_id"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),

@@ -11,6 +11,9 @@ import { apiKeyKind } from "@/lib/services/api-keys";
 export type KeyPrincipal = {
   /** Null for the console's playground, which acts for a signed-in member, not a key. */
   id: string | null;
+  /** What limits and quotas are counted under: the first key of its rotation chain. */
+  limitId?: string | null;
+  replaced?: boolean;
   name: string;
   workspaceId: string;
   allowedModels: string[] | null;
@@ -44,7 +47,9 @@ export class KeyResolver {
     const principal = await this.lookup(prefix);
     if (!principal || !sameHash(principal.hashedSecret, sha256(token))) throw new BoraError("unauthorized:api_key", "Invalid API key.");
     if (principal.revokedAt) throw new BoraError("unauthorized:api_key", "This API key has been revoked.");
-    if (principal.expiresAt && principal.expiresAt.getTime() <= Date.now()) throw new BoraError("unauthorized:api_key", "This API key has expired.");
+    if (principal.expiresAt && principal.expiresAt.getTime() <= Date.now()) {
+      throw new BoraError("unauthorized:api_key", principal.replaced ? "This API key was rotated and its grace period is over: use the new key." : "This API key has expired.");
+    }
     this.touch(principal.id!);
     return principal;
   }
@@ -59,7 +64,7 @@ export class KeyResolver {
       .where(eq(apiKeys.prefix, prefix))
       .limit(1);
     const principal = row
-      ? { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, monthlyTokenQuota: row.key.monthlyTokenQuota, requestLogDays: row.requestLogDays }
+      ? { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, monthlyTokenQuota: row.key.monthlyTokenQuota, requestLogDays: row.requestLogDays, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById) }
       : null;
     if (this.cache.size > 50_000) this.cache.clear();
     this.cache.set(prefix, { principal, at: Date.now() });

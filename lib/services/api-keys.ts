@@ -31,11 +31,11 @@ export const createKeyInput = z.object({
   monthlyTokenQuota: limit("The monthly token quota"),
 });
 
-export type PublicKey = Pick<ApiKey, "id" | "name" | "prefix" | "allowedModels" | "expiresAt" | "revokedAt" | "lastUsedAt" | "createdAt" | "rpm" | "tpm" | "monthlyTokenQuota">;
+export type PublicKey = Pick<ApiKey, "id" | "name" | "prefix" | "allowedModels" | "expiresAt" | "revokedAt" | "lastUsedAt" | "createdAt" | "rpm" | "tpm" | "monthlyTokenQuota" | "replacedById">;
 
 function publicKey(k: ApiKey): PublicKey {
-  const { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, monthlyTokenQuota } = k;
-  return { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, monthlyTokenQuota };
+  const { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, monthlyTokenQuota, replacedById } = k;
+  return { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, monthlyTokenQuota, replacedById };
 }
 
 export async function createKey(db: Executor, ctx: WorkspaceContext, raw: z.input<typeof createKeyInput>): Promise<{ key: PublicKey; secret: string }> {
@@ -61,6 +61,42 @@ export async function createKey(db: Executor, ctx: WorkspaceContext, raw: z.inpu
 export async function listKeys(db: Executor, ctx: WorkspaceContext): Promise<PublicKey[]> {
   const rows = await db.select().from(apiKeys).where(eq(apiKeys.workspaceId, ctx.workspace.id)).orderBy(desc(apiKeys.createdAt));
   return rows.map(publicKey);
+}
+
+export const rotateKeyInput = z.object({
+  key: z.string().trim().min(1),
+  // How long the old secret keeps working, so clients can switch without downtime.
+  graceMinutes: z.coerce.number().int().min(0).max(60 * 24 * 30, "At most 30 days.").default(60),
+});
+
+/**
+ * Issues a new secret for a key: same name, models and limits, one shared budget with the old
+ * key (its lineage); the old secret keeps working for the grace period, then gets 401.
+ */
+export async function rotateKey(db: Executor, ctx: WorkspaceContext, raw: z.input<typeof rotateKeyInput>): Promise<{ key: PublicKey; secret: string; oldKeyExpiresAt: Date }> {
+  const input = rotateKeyInput.parse(raw);
+  const byId = /^[0-9a-f]{8}-/.test(input.key);
+  const issued = issuePrefixedToken(apiKeyKind);
+  const result = await db.transaction(async (tx) => {
+    const [old] = await tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.workspaceId, ctx.workspace.id), byId ? eq(apiKeys.id, input.key) : eq(apiKeys.prefix, input.key), isNull(apiKeys.revokedAt), isNull(apiKeys.replacedById)))
+      .for("update")
+      .limit(1);
+    if (!old) throw new BoraError("not_found:api_key", "No active key with this id or prefix in the workspace (a rotated key cannot be rotated again).", { param: "key" });
+    const graceEnd = new Date(Date.now() + input.graceMinutes * 60_000);
+    const oldKeyExpiresAt = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
+    const [fresh] = await tx
+      .insert(apiKeys)
+      .values({ workspaceId: old.workspaceId, name: old.name, prefix: issued.prefix, hashedSecret: issued.hashedSecret, allowedModels: old.allowedModels, expiresAt: old.expiresAt, rpm: old.rpm, tpm: old.tpm, monthlyTokenQuota: old.monthlyTokenQuota, lineageId: old.lineageId ?? old.id, createdBy: ctx.user.id })
+      .returning();
+    await tx.update(apiKeys).set({ expiresAt: oldKeyExpiresAt, replacedById: fresh!.id }).where(eq(apiKeys.id, old.id));
+    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.rotate", targetType: "api_key", targetId: old.id, before: { prefix: old.prefix }, after: { prefix: fresh!.prefix, oldKeyExpiresAt } });
+    return { key: publicKey(fresh!), secret: issued.token, oldKeyExpiresAt, oldPrefix: old.prefix };
+  });
+  emit("key.changed", result.oldPrefix);
+  return { key: result.key, secret: result.secret, oldKeyExpiresAt: result.oldKeyExpiresAt };
 }
 
 /** Revokes by id or by prefix; the gateway's key cache lets it work for at most a few more seconds. */

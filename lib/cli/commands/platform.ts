@@ -27,6 +27,14 @@ export const platformCommands: Record<string, Command> = {
       return { data: k, text: () => console.log(`Revoked ${k.prefix}.`) };
     },
   },
+  "keys rotate": {
+    summary: "issue a new secret for a key; the old one works for a grace period (default 60 min)",
+    usage: "--workspace SLUG --key PREFIX [--grace-minutes N]",
+    async run(client, flags) {
+      const r = (await client.call("keys.rotate", { ...workspaceOf(flags), key: need(flags, "key") }, { graceMinutes: num(flags, "grace-minutes") })) as { key: { prefix: string }; secret: string; oldKeyExpiresAt: string };
+      return { data: r, text: () => console.log(`New key ${r.key.prefix}; the old secret works until ${new Date(r.oldKeyExpiresAt).toISOString()}.\nSecret (shown once): ${r.secret}`) };
+    },
+  },
   "providers add": {
     summary: "register an upstream provider (its API key is encrypted at rest)",
     usage: "--name N --kind mistral|openai-compatible --base-url URL [--api-key K] [--region eu]",

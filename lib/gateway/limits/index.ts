@@ -32,7 +32,8 @@ export class Limits {
 
   async acquire(key: KeyPrincipal, estimate: () => number, res: ServerResponse): Promise<Lease> {
     if (!key.id || (!key.rpm && !key.tpm && !key.monthlyTokenQuota)) return noLease;
-    const keyId = key.id;
+    // Counted per lineage: a rotated key and its replacement share one budget.
+    const keyId = key.limitId ?? key.id;
     const undo: (() => Promise<void>)[] = [];
     const headers: Record<string, string> = {};
     const tokens = key.tpm || key.monthlyTokenQuota ? estimate() : 0;

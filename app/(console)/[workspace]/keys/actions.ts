@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { workspaceAction, workspaceField } from "@/lib/auth/action-client";
-import { createKey, createKeyInput, revokeKey } from "@/lib/services/api-keys";
+import { createKey, createKeyInput, revokeKey, rotateKey, rotateKeyInput } from "@/lib/services/api-keys";
 
 const manage = workspaceAction.metadata({ permission: "keys:manage" });
 
@@ -16,4 +16,10 @@ export const createKeyAction = manage.inputSchema(createKeyInput.extend(workspac
 export const revokeKeyAction = manage.inputSchema(z.object({ id: z.uuid(), ...workspaceField })).action(async ({ parsedInput, ctx }) => {
   await revokeKey(ctx.db, ctx.scope, parsedInput.id);
   revalidatePath(`/${ctx.scope.workspace.slug}/keys`);
+});
+
+export const rotateKeyAction = manage.inputSchema(rotateKeyInput.extend(workspaceField)).action(async ({ parsedInput: { workspace: _slug, ...input }, ctx }) => {
+  const { key, secret, oldKeyExpiresAt } = await rotateKey(ctx.db, ctx.scope, input);
+  revalidatePath(`/${ctx.scope.workspace.slug}/keys`);
+  return { prefix: key.prefix, secret, oldKeyExpiresAt: oldKeyExpiresAt.toISOString() };
 });

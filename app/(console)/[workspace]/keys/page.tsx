@@ -30,6 +30,7 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
     rpm: k.rpm,
     tpm: k.tpm,
     monthlyTokenQuota: k.monthlyTokenQuota,
+    replacedById: k.replacedById,
   }));
   return (
     <>

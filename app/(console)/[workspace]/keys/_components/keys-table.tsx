@@ -2,10 +2,11 @@
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { revokeKeyAction } from "../actions";
+import { revokeKeyAction, rotateKeyAction } from "../actions";
+import { SecretReveal } from "./secret-reveal";
 import { TableHead } from "@/components/ui/table-head";
 
-type KeyRow = { id: string; name: string; prefix: string; allowedModels: string[] | null; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; createdAt: string; rpm: number | null; tpm: number | null; monthlyTokenQuota: number | null };
+type KeyRow = { id: string; name: string; prefix: string; allowedModels: string[] | null; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; createdAt: string; rpm: number | null; tpm: number | null; monthlyTokenQuota: number | null; replacedById: string | null };
 
 function limits(k: KeyRow): string {
   const parts = [k.rpm ? `${k.rpm.toLocaleString("en-US")} req/min` : "", k.tpm ? `${k.tpm.toLocaleString("en-US")} tok/min` : "", k.monthlyTokenQuota ? `${k.monthlyTokenQuota.toLocaleString("en-US")} tok/month` : ""].filter(Boolean);
@@ -14,14 +15,31 @@ function limits(k: KeyRow): string {
 
 function status(k: KeyRow): { label: string; tone: string } {
   if (k.revokedAt) return { label: "Revoked", tone: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300" };
-  if (k.expiresAt && new Date(k.expiresAt).getTime() < Date.now()) return { label: "Expired", tone: "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300" };
+  const ended = k.expiresAt && new Date(k.expiresAt).getTime() < Date.now();
+  if (k.replacedById) return { label: ended ? "Rotated" : "Rotating", tone: "bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300" };
+  if (ended) return { label: "Expired", tone: "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300" };
   return { label: "Active", tone: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300" };
 }
 
 export function KeysTable({ workspace, keys, canManage }: { workspace: string; keys: KeyRow[]; canManage: boolean }) {
   const revoke = useFormAction(revokeKeyAction);
+  const rotate = useFormAction(rotateKeyAction);
+  const rotated = rotate.result.data;
   return (
     <Card>
+      {rotated ? (
+        <div className="border-b border-zinc-200 dark:border-zinc-800">
+          <p className="px-5 pt-4 text-sm">
+            New key <span className="font-mono">bora_{rotated.prefix}_…</span>; the old secret works until {new Date(rotated.oldKeyExpiresAt).toLocaleString()}.
+          </p>
+          <SecretReveal secret={rotated.secret} />
+        </div>
+      ) : null}
+      {rotate.serverError ? (
+        <p role="alert" className="border-b border-red-200 px-5 py-3 text-sm text-red-600">
+          {rotate.serverError.message}
+        </p>
+      ) : null}
       {revoke.serverError ? (
         <p role="alert" className="border-b border-red-200 px-5 py-3 text-sm text-red-600">
           {revoke.serverError.message}
@@ -48,17 +66,30 @@ export function KeysTable({ workspace, keys, canManage }: { workspace: string; k
                   {k.expiresAt && !k.revokedAt ? <div className="mt-1 text-xs text-zinc-500">until {new Date(k.expiresAt).toLocaleDateString()}</div> : null}
                 </td>
                 <td className="px-5 py-3 text-right">
-                  {canManage && !k.revokedAt ? (
-                    <Button
-                      variant="danger"
-                      disabled={revoke.isPending}
-                      aria-label={`Revoke ${k.name}`}
-                      onClick={() => {
-                        if (confirm(`Revoke "${k.name}"? Clients using it get 401 within seconds.`)) revoke.execute({ workspace, id: k.id });
-                      }}
-                    >
-                      Revoke
-                    </Button>
+                  {canManage && !k.revokedAt && !k.replacedById ? (
+                    <div className="flex justify-end gap-2">
+                      <Button
+                        variant="secondary"
+                        disabled={rotate.isPending}
+                        aria-label={`Rotate ${k.name}`}
+                        title="New secret; the old one keeps working for an hour"
+                        onClick={() => {
+                          if (confirm(`Rotate "${k.name}"? A new secret is shown once; the old one keeps working for one hour.`)) rotate.execute({ workspace, key: k.id, graceMinutes: 60 });
+                        }}
+                      >
+                        Rotate
+                      </Button>
+                      <Button
+                        variant="danger"
+                        disabled={revoke.isPending}
+                        aria-label={`Revoke ${k.name}`}
+                        onClick={() => {
+                          if (confirm(`Revoke "${k.name}"? Clients using it get 401 within seconds.`)) revoke.execute({ workspace, id: k.id });
+                        }}
+                      >
+                        Revoke
+                      </Button>
+                    </div>
                   ) : null}
                 </td>
               </tr>
