@@ -79,3 +79,21 @@ test("the demo model answers out of the box, and says what it is", async ({ page
   await expect(page.getByTestId("chat-metrics")).toContainText("16 out");
   expect((await page.getByTestId("message-assistant").last().innerText()).trim().length).toBeGreaterThan(0);
 });
+
+test("answers render as Markdown, and Get code shows the exact request", async ({ page }) => {
+  await page.getByLabel("Model").selectOption("sim-small");
+  await page.getByLabel("Message").fill("make this **bold** and `code`");
+  await page.keyboard.press("Enter");
+  const answer = page.getByTestId("message-assistant").last();
+  await expect(answer.locator("strong")).toHaveText("bold");
+  await expect(answer.locator("code")).toHaveText("code");
+  await page.getByLabel("Temperature: 0.70").fill("0.2");
+  await page.getByRole("button", { name: "Get code" }).click();
+  const panel = page.getByTestId("code-panel");
+  await expect(panel.getByRole("tabpanel")).toContainText('"model": "sim-small"');
+  await expect(panel.getByRole("tabpanel")).toContainText('"temperature": 0.2');
+  await expect(panel.getByRole("tabpanel")).toContainText("make this **bold**");
+  await panel.getByRole("tab", { name: "Python" }).click();
+  await expect(panel.getByRole("tabpanel")).toContainText('os.environ["BORA_API_KEY"]');
+  await page.screenshot({ path: "test-results/playground-code.png" });
+});

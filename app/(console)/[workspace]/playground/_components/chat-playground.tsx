@@ -1,6 +1,7 @@
 "use client";
 // The chat playground: conversation on the left, model and parameters on the right.
-import { RotateCcw, Send, Square, Trash2 } from "lucide-react";
+import { Code2, RotateCcw, Send, Square, Trash2 } from "lucide-react";
+import { CodePanel } from "@/components/playground/code-panel";
 import { useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { controlClass } from "@/components/ui/field";
@@ -11,6 +12,7 @@ import { useChat, type Message, type Settings } from "./use-chat";
 export function ChatPlayground({ workspace, models }: { workspace: string; models: PlaygroundModel[] }) {
   const [settings, setSettings] = useState<Settings>({ model: models[0]!.alias, system: "", temperature: 0.7, topP: 1, maxTokens: "", seed: "" });
   const [input, setInput] = useState("");
+  const [showCode, setShowCode] = useState(false);
   const chat = useChat(workspace, Object.fromEntries(models.map((m) => [m.alias, m])));
 
   const maxTokensError = settings.maxTokens !== "" && !(Number.isInteger(Number(settings.maxTokens)) && Number(settings.maxTokens) >= 1) ? "At least 1, or empty for the model's limit." : undefined;
@@ -39,58 +41,77 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
   const edit = (index: number, content: string) => chat.setMessages(chat.messages.map((m: Message, i) => (i === index ? { ...m, content } : m)));
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
-      <section aria-label="Conversation" className="flex min-h-[32rem] min-w-0 flex-col rounded-lg border border-zinc-200 bg-white shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
-        <MessageList messages={chat.messages} streaming={chat.streaming} onEdit={chat.streaming ? undefined : edit} />
-        {chat.error ? (
-          <p role="alert" className="mx-4 mb-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300" data-testid="chat-error">
-            {chat.error}
-          </p>
-        ) : null}
-        {chat.metrics ? (
-          <dl className="mx-4 mb-2 flex flex-wrap gap-x-5 gap-y-1 text-xs text-zinc-500" data-testid="chat-metrics">
-            <div><dt className="inline">Model </dt><dd className="inline font-mono">{chat.metrics.model}</dd></div>
-            <div><dt className="inline">First token </dt><dd className="inline tabular-nums">{chat.metrics.ttftMs ?? "—"} ms</dd></div>
-            <div><dt className="inline">Speed </dt><dd className="inline tabular-nums">{chat.metrics.tokensPerSecond ? `${chat.metrics.tokensPerSecond.toFixed(0)} tok/s` : "—"}</dd></div>
-            <div><dt className="inline">Tokens </dt><dd className="inline tabular-nums">{chat.metrics.promptTokens} in · {chat.metrics.completionTokens} out</dd></div>
-            <div><dt className="inline">Cost </dt><dd className="inline tabular-nums">{chat.metrics.cost === null ? "—" : `$${chat.metrics.cost.toFixed(6)}`}</dd></div>
-          </dl>
-        ) : null}
-        <div className="border-t border-zinc-200 p-3 dark:border-zinc-800">
-          <label htmlFor="chat-input" className="sr-only">
-            Message
-          </label>
-          <textarea
-            id="chat-input"
-            rows={3}
-            value={input}
-            onChange={(e) => setInput(e.target.value)}
-            onKeyDown={onKeyDown}
-            placeholder="Ask something… (Enter to send, Shift+Enter for a new line)"
-            className={`${controlClass} resize-y`}
-          />
-          <div className="mt-2 flex items-center justify-between gap-2">
-            <div className="flex gap-2">
-              <Button variant="ghost" onClick={chat.reset} disabled={chat.messages.length === 0} aria-label="Clear conversation">
-                <Trash2 aria-hidden className="h-4 w-4" /> Clear
-              </Button>
-              <Button variant="ghost" onClick={regenerate} disabled={chat.streaming || !chat.messages.some((m) => m.role === "user")}>
-                <RotateCcw aria-hidden className="h-4 w-4" /> Regenerate
-              </Button>
+    <div className="space-y-6">
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem] lg:items-start">
+        <section aria-label="Conversation" className="flex min-h-[32rem] min-w-0 flex-col rounded-lg border border-zinc-200 bg-white shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
+          <MessageList messages={chat.messages} streaming={chat.streaming} onEdit={chat.streaming ? undefined : edit} />
+          {chat.error ? (
+            <p role="alert" className="mx-4 mb-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300" data-testid="chat-error">
+              {chat.error}
+            </p>
+          ) : null}
+          {chat.metrics ? (
+            <dl className="mx-4 mb-2 flex flex-wrap gap-x-5 gap-y-1 text-xs text-zinc-500" data-testid="chat-metrics">
+              <div><dt className="inline">Model </dt><dd className="inline font-mono">{chat.metrics.model}</dd></div>
+              <div><dt className="inline">First token </dt><dd className="inline tabular-nums">{chat.metrics.ttftMs ?? "—"} ms</dd></div>
+              <div><dt className="inline">Speed </dt><dd className="inline tabular-nums">{chat.metrics.tokensPerSecond ? `${chat.metrics.tokensPerSecond.toFixed(0)} tok/s` : "—"}</dd></div>
+              <div><dt className="inline">Tokens </dt><dd className="inline tabular-nums">{chat.metrics.promptTokens} in · {chat.metrics.completionTokens} out</dd></div>
+              <div><dt className="inline">Cost </dt><dd className="inline tabular-nums">{chat.metrics.cost === null ? "—" : `$${chat.metrics.cost.toFixed(6)}`}</dd></div>
+            </dl>
+          ) : null}
+          <div className="border-t border-zinc-200 p-3 dark:border-zinc-800">
+            <label htmlFor="chat-input" className="sr-only">
+              Message
+            </label>
+            <textarea
+              id="chat-input"
+              rows={3}
+              value={input}
+              onChange={(e) => setInput(e.target.value)}
+              onKeyDown={onKeyDown}
+              placeholder="Ask something… (Enter to send, Shift+Enter for a new line)"
+              className={`${controlClass} resize-y`}
+            />
+            <div className="mt-2 flex items-center justify-between gap-2">
+              <div className="flex gap-2">
+                <Button variant="ghost" onClick={chat.reset} disabled={chat.messages.length === 0} aria-label="Clear conversation">
+                  <Trash2 aria-hidden className="h-4 w-4" /> Clear
+                </Button>
+                <Button variant="ghost" onClick={regenerate} disabled={chat.streaming || !chat.messages.some((m) => m.role === "user")}>
+                  <RotateCcw aria-hidden className="h-4 w-4" /> Regenerate
+                </Button>
+              </div>
+              {chat.streaming ? (
+                <Button variant="secondary" onClick={chat.stop}>
+                  <Square aria-hidden className="h-4 w-4" /> Stop
+                </Button>
+              ) : (
+                <Button onClick={submit} disabled={!input.trim()}>
+                  <Send aria-hidden className="h-4 w-4" /> Send
+                </Button>
+              )}
             </div>
-            {chat.streaming ? (
-              <Button variant="secondary" onClick={chat.stop}>
-                <Square aria-hidden className="h-4 w-4" /> Stop
-              </Button>
-            ) : (
-              <Button onClick={submit} disabled={!input.trim()}>
-                <Send aria-hidden className="h-4 w-4" /> Send
-              </Button>
-            )}
           </div>
+        </section>
+        <div className="space-y-4">
+          <SettingsPanel models={models} settings={settings} onChange={setSettings} errors={{ maxTokens: maxTokensError, seed: seedError }} />
+          <Button variant="secondary" className="w-full" aria-expanded={showCode} onClick={() => setShowCode(!showCode)}>
+            <Code2 aria-hidden className="h-4 w-4" /> {showCode ? "Hide code" : "Get code"}
+          </Button>
         </div>
-      </section>
-      <SettingsPanel models={models} settings={settings} onChange={setSettings} errors={{ maxTokens: maxTokensError, seed: seedError }} />
+      </div>
+      {showCode ? (
+        <CodePanel
+          request={{
+            model: settings.model,
+            messages: [...(settings.system.trim() ? [{ role: "system", content: settings.system }] : []), ...chat.messages.filter((m) => m.content), ...(input.trim() ? [{ role: "user", content: input.trim() }] : [])],
+            temperature: settings.temperature,
+            top_p: settings.topP,
+            ...(settings.maxTokens ? { max_tokens: Number(settings.maxTokens) } : {}),
+            ...(settings.seed ? { random_seed: Number(settings.seed) } : {}),
+          }}
+        />
+      ) : null}
     </div>
   );
 }

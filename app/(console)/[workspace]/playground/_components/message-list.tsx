@@ -1,5 +1,6 @@
 "use client";
 import { Bot, User } from "lucide-react";
+import { Markdown } from "@/components/playground/markdown";
 import type { Message } from "./use-chat";
 
 export function MessageList({ messages, streaming, onEdit }: { messages: Message[]; streaming: boolean; onEdit?: (index: number, content: string) => void }) {
@@ -26,11 +27,13 @@ export function MessageList({ messages, streaming, onEdit }: { messages: Message
                   rows={Math.min(8, m.content.split("\n").length)}
                   className="mt-1 w-full resize-y rounded border border-transparent bg-transparent p-0 text-sm hover:border-zinc-200 focus:border-zinc-300 dark:hover:border-zinc-700"
                 />
-              ) : (
-                <div className="mt-1 whitespace-pre-wrap break-words text-sm leading-relaxed">
-                  {m.content}
-                  {streaming && last && m.role === "assistant" ? <span aria-hidden className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-brand-500 align-middle" /> : null}
+              ) : m.role === "assistant" ? (
+                <div className="mt-1 break-words">
+                  <Markdown text={m.content} />
+                  {streaming && last ? <span aria-hidden className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-brand-500 align-middle" /> : null}
                 </div>
+              ) : (
+                <div className="mt-1 whitespace-pre-wrap break-words text-sm leading-relaxed">{m.content}</div>
               )}
             </div>
           </li>
