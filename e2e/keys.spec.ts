@@ -42,6 +42,16 @@ test("create a key limited to one model, call /v1 with it, revoke it, and see th
   await expect(row).toContainText("e2e backend");
   await expect(row).toContainText("2 req/min");
   await expect(page.locator("body")).not.toContainText(secret);
+  // Edit the limits in place: the same secret, now 3 RPM.
+  await row.getByRole("button", { name: "Edit e2e backend" }).click();
+  const edit = page.getByRole("form", { name: "Edit e2e backend" });
+  await edit.getByLabel("Requests / min").fill("0");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("edit-rpm-error")).toContainText("at least 1");
+  await edit.getByLabel("Requests / min").fill("3");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(row).toContainText("3 req/min");
+  expect((await call("sim-small")).status).toBe(200); // the third of this minute, now allowed
   // Rotate: a new secret works at once, and the old one still works during its grace hour.
   page.once("dialog", (d) => d.accept());
   await row.getByRole("button", { name: "Rotate e2e backend" }).click();
@@ -49,7 +59,7 @@ test("create a key limited to one model, call /v1 with it, revoke it, and see th
   expect(rotatedSecret).not.toBe(secret);
   await expect(row).toContainText("Rotating");
   await expect(row.getByRole("button", { name: "Revoke e2e backend" })).toHaveCount(0);
-  // The old secret still authenticates; it shares the new key's 2 RPM, already spent this minute.
+  // The old secret still authenticates; it shares the new key's 3 RPM, already spent this minute.
   expect((await call("sim-small")).status).toBe(429);
   const newRow = page.getByTestId(`key-${rotatedSecret.split("_")[1]}`);
   page.once("dialog", (d) => d.accept());

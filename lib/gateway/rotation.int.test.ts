@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys } from "@/db/schema";
 import { authorize } from "@/lib/services/authorize";
-import { rotateKey } from "@/lib/services/api-keys";
+import { rotateKey, updateKey } from "@/lib/services/api-keys";
 import { startGatewayFixture, type GatewayFixture } from "@/lib/testing/gateway";
 
 let fx: GatewayFixture;
@@ -40,5 +40,21 @@ describe("key rotation", () => {
     expect(refused.status).toBe(401);
     expect(((await refused.json()) as { message: string }).message).toMatch(/rotated/);
     await expect(rotateKey(db, ctx, { key: old.split("_")[1]! })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("applies edited limits at once, and clearing them lifts them", async () => {
+    const db = fx.bora.db.db;
+    const key = await fx.newKey();
+    const ctx = await authorize(db, fx.admin, { slug: "default" }, "keys:manage");
+    expect((await call(key)).status).toBe(200);
+    await updateKey(db, ctx, { key: key.split("_")[1]!, rpm: 1, models: ["large"] });
+    const refused = await call(key);
+    expect(refused.status).toBe(403); // "small" is no longer allowed
+    await updateKey(db, ctx, { key: key.split("_")[1]!, models: null });
+    expect((await call(key)).status).toBe(200);
+    expect((await call(key)).status).toBe(429); // 1 RPM
+    await updateKey(db, ctx, { key: key.split("_")[1]!, rpm: null });
+    expect((await call(key)).status).toBe(200);
+    await expect(updateKey(db, ctx, { key: key.split("_")[1]!, tpm: -5 })).rejects.toThrow(/at least 1/);
   });
 });

@@ -10,7 +10,7 @@ import { createUser, listUsers, publicUser } from "@/lib/services/users";
 import { createWorkspace, listWorkspaces } from "@/lib/services/workspaces";
 import { createInvitation } from "@/lib/services/invitations";
 import { issueAdminToken } from "@/lib/services/admin-tokens";
-import { createKey, listKeys, revokeKey, rotateKey } from "@/lib/services/api-keys";
+import { createKey, listKeys, revokeKey, rotateKey, updateKey } from "@/lib/services/api-keys";
 import { addProvider, listProviders } from "@/lib/services/providers";
 import { checkProvider } from "@/lib/services/provider-check";
 import { addDeployment, addModel, listModels } from "@/lib/services/models";
@@ -67,6 +67,11 @@ export const operations = {
     method: "POST",
     path: "/workspaces/:workspace/keys/:key/revoke",
     run: async (db, actor, _body, params) => revokeKey(db, await authorize(db, actor, workspaceParam(params), "keys:manage"), params.key ?? ""),
+  },
+  "keys.update": {
+    method: "PATCH",
+    path: "/workspaces/:workspace/keys/:key",
+    run: async (db, actor, body, params) => updateKey(db, await authorize(db, actor, workspaceParam(params), "keys:manage"), { ...(body as object), key: params.key ?? "" }),
   },
   "keys.rotate": {
     method: "POST",

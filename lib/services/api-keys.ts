@@ -63,6 +63,41 @@ export async function listKeys(db: Executor, ctx: WorkspaceContext): Promise<Pub
   return rows.map(publicKey);
 }
 
+export const updateKeyInput = createKeyInput.partial().extend({ key: z.string().trim().min(1) });
+
+/** Changes a key's name, models, limits or expiry in place; the secret stays the same. */
+export async function updateKey(db: Executor, ctx: WorkspaceContext, raw: z.input<typeof updateKeyInput>): Promise<PublicKey> {
+  const { key: ref, expires, models: modelList, ...rest } = updateKeyInput.parse(raw);
+  const byId = /^[0-9a-f]{8}-/.test(ref);
+  const changes: Partial<typeof apiKeys.$inferInsert> = {};
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) (changes as Record<string, unknown>)[k] = v;
+  if (expires !== undefined) changes.expiresAt = expires === "" ? null : parseExpiry(expires);
+  if (modelList !== undefined) {
+    const allowed = modelList?.length ? [...new Set(modelList)] : null;
+    if (allowed) {
+      const known = await db.select({ alias: models.alias }).from(models).where(inArray(models.alias, allowed));
+      const missing = allowed.filter((m) => !known.some((k) => k.alias === m));
+      if (missing.length) throw new BoraError("not_found:model", `Unknown model${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}.`, { param: "models" });
+    }
+    changes.allowedModels = allowed;
+  }
+  const result = await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.workspaceId, ctx.workspace.id), byId ? eq(apiKeys.id, ref) : eq(apiKeys.prefix, ref), isNull(apiKeys.revokedAt)))
+      .for("update")
+      .limit(1);
+    if (!before) throw new BoraError("not_found:api_key", "No active key with this id or prefix in the workspace.", { param: "key" });
+    const [after] = Object.keys(changes).length ? await tx.update(apiKeys).set(changes).where(eq(apiKeys.id, before.id)).returning() : [before];
+    const diff = (k: ApiKey) => ({ name: k.name, allowedModels: k.allowedModels, expiresAt: k.expiresAt, rpm: k.rpm, tpm: k.tpm, monthlyTokenQuota: k.monthlyTokenQuota });
+    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.update", targetType: "api_key", targetId: before.id, before: diff(before), after: diff(after!) });
+    return after!;
+  });
+  emit("key.changed", result.prefix);
+  return publicKey(result);
+}
+
 export const rotateKeyInput = z.object({
   key: z.string().trim().min(1),
   // How long the old secret keeps working, so clients can switch without downtime.

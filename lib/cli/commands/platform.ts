@@ -27,6 +27,26 @@ export const platformCommands: Record<string, Command> = {
       return { data: k, text: () => console.log(`Revoked ${k.prefix}.`) };
     },
   },
+  "keys update": {
+    summary: "change a key's name, models, limits or expiry (the secret stays); 0 or \"\" clears a limit or expiry",
+    usage: "--workspace SLUG --key PREFIX [--name N] [--models a,b|all] [--rpm N] [--tpm N] [--monthly-tokens N] [--expires 30d|\"\"]",
+    async run(client, flags) {
+      const limit = (name: string) => {
+        const n = num(flags, name);
+        return n === undefined ? undefined : n === 0 ? null : n;
+      };
+      const models = str(flags, "models");
+      const k = (await client.call("keys.update", { ...workspaceOf(flags), key: need(flags, "key") }, {
+        name: str(flags, "name"),
+        models: models === undefined ? undefined : models === "all" ? null : list(flags, "models"),
+        rpm: limit("rpm"),
+        tpm: limit("tpm"),
+        monthlyTokenQuota: limit("monthly-tokens"),
+        expires: str(flags, "expires"),
+      })) as { prefix: string };
+      return { data: k, text: () => console.log(`Updated ${k.prefix}.`) };
+    },
+  },
   "keys rotate": {
     summary: "issue a new secret for a key; the old one works for a grace period (default 60 min)",
     usage: "--workspace SLUG --key PREFIX [--grace-minutes N]",

@@ -41,12 +41,12 @@ export class Limits {
     try {
       if (key.rpm) {
         const w = await this.window("rpm", keyId, key.rpm, 1, "requests per minute");
-        undo.push(() => this.minute.adjust("rpm", keyId, key.rpm!, -1));
+        undo.push(() => this.minute.adjust("rpm", keyId, -1));
         Object.assign(headers, { "x-ratelimit-limit-req-minute": String(w.limit), "x-ratelimit-remaining-req-minute": String(w.remaining), "x-ratelimit-limit-requests": String(w.limit), "x-ratelimit-remaining-requests": String(w.remaining), "x-ratelimit-reset-requests": seconds(w.resetMs) });
       }
       if (key.tpm) {
         const w = await this.window("tpm", keyId, key.tpm, tokens, "tokens per minute");
-        undo.push(() => this.minute.adjust("tpm", keyId, key.tpm!, -tokens));
+        undo.push(() => this.minute.adjust("tpm", keyId, -tokens));
         Object.assign(headers, { "x-ratelimit-limit-tokens-minute": String(w.limit), "x-ratelimit-remaining-tokens-minute": String(w.remaining), "x-ratelimit-limit-tokens": String(w.limit), "x-ratelimit-remaining-tokens": String(w.remaining), "x-ratelimit-reset-tokens": seconds(w.resetMs) });
       }
       if (key.monthlyTokenQuota) {
@@ -71,7 +71,7 @@ export class Limits {
         if (settled) return;
         settled = true;
         const work: Promise<void>[] = [];
-        if (key.tpm) work.push(this.minute.adjust("tpm", keyId, key.tpm, used - tokens));
+        if (key.tpm) work.push(this.minute.adjust("tpm", keyId, used - tokens));
         if (key.monthlyTokenQuota) work.push(settleQuota(this.db, keyId, month, tokens, used));
         Promise.all(work).catch((err) => log.error("settling limits failed", { err, keyId }));
       },
@@ -85,8 +85,6 @@ export class Limits {
     } catch (err) {
       const w = (err as { window?: Window }).window;
       if (!w) throw err;
-      // The limiter counted the refused points too: give them back, so refusals eat no capacity.
-      await this.minute.adjust(kind, keyId, limit, -points).catch(() => {});
       throw new BoraError(`rate_limit:${kind === "rpm" ? "requests" : "tokens"}_per_minute`, `Rate limit reached: this key allows ${limit} ${what}. Retry after ${Math.ceil(w.resetMs / 1000)} s.`, { retryAfterSeconds: Math.max(1, Math.ceil(w.resetMs / 1000)) });
     }
   }

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { workspaceAction, workspaceField } from "@/lib/auth/action-client";
-import { createKey, createKeyInput, revokeKey, rotateKey, rotateKeyInput } from "@/lib/services/api-keys";
+import { createKey, createKeyInput, revokeKey, rotateKey, rotateKeyInput, updateKey, updateKeyInput } from "@/lib/services/api-keys";
 
 const manage = workspaceAction.metadata({ permission: "keys:manage" });
 
@@ -22,4 +22,10 @@ export const rotateKeyAction = manage.inputSchema(rotateKeyInput.extend(workspac
   const { key, secret, oldKeyExpiresAt } = await rotateKey(ctx.db, ctx.scope, input);
   revalidatePath(`/${ctx.scope.workspace.slug}/keys`);
   return { prefix: key.prefix, secret, oldKeyExpiresAt: oldKeyExpiresAt.toISOString() };
+});
+
+export const updateKeyAction = manage.inputSchema(updateKeyInput.extend(workspaceField)).action(async ({ parsedInput: { workspace: _slug, ...input }, ctx }) => {
+  const key = await updateKey(ctx.db, ctx.scope, input);
+  revalidatePath(`/${ctx.scope.workspace.slug}/keys`);
+  return { prefix: key.prefix };
 });

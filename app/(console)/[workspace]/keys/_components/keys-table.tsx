@@ -1,8 +1,10 @@
 "use client";
+import { Fragment, useState } from "react";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { revokeKeyAction, rotateKeyAction } from "../actions";
+import { EditKeyForm } from "./edit-key-form";
 import { SecretReveal } from "./secret-reveal";
 import { TableHead } from "@/components/ui/table-head";
 
@@ -25,6 +27,7 @@ export function KeysTable({ workspace, keys, canManage }: { workspace: string; k
   const revoke = useFormAction(revokeKeyAction);
   const rotate = useFormAction(rotateKeyAction);
   const rotated = rotate.result.data;
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <Card>
       {rotated ? (
@@ -51,48 +54,60 @@ export function KeysTable({ workspace, keys, canManage }: { workspace: string; k
           {keys.map((k) => {
             const s = status(k);
             return (
-              <tr key={k.id} data-testid={`key-${k.prefix}`}>
-                <td className="px-5 py-3">
-                  <div className="font-medium">{k.name}</div>
-                  <div className="font-mono text-xs text-zinc-500">bora_{k.prefix}_…</div>
-                </td>
-                <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">
-                  <div>{k.allowedModels ? k.allowedModels.join(", ") : "All models"}</div>
-                  <div className="text-xs text-zinc-500">{limits(k)}</div>
-                </td>
-                <td className="px-5 py-3 text-zinc-500">{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "Never"}</td>
-                <td className="px-5 py-3">
-                  <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span>
-                  {k.expiresAt && !k.revokedAt ? <div className="mt-1 text-xs text-zinc-500">until {new Date(k.expiresAt).toLocaleDateString()}</div> : null}
-                </td>
-                <td className="px-5 py-3 text-right">
-                  {canManage && !k.revokedAt && !k.replacedById ? (
-                    <div className="flex justify-end gap-2">
-                      <Button
-                        variant="secondary"
-                        disabled={rotate.isPending}
-                        aria-label={`Rotate ${k.name}`}
-                        title="New secret; the old one keeps working for an hour"
-                        onClick={() => {
-                          if (confirm(`Rotate "${k.name}"? A new secret is shown once; the old one keeps working for one hour.`)) rotate.execute({ workspace, key: k.id, graceMinutes: 60 });
-                        }}
-                      >
-                        Rotate
-                      </Button>
-                      <Button
-                        variant="danger"
-                        disabled={revoke.isPending}
-                        aria-label={`Revoke ${k.name}`}
-                        onClick={() => {
-                          if (confirm(`Revoke "${k.name}"? Clients using it get 401 within seconds.`)) revoke.execute({ workspace, id: k.id });
-                        }}
-                      >
-                        Revoke
-                      </Button>
-                    </div>
-                  ) : null}
-                </td>
-              </tr>
+              <Fragment key={k.id}>
+                <tr data-testid={`key-${k.prefix}`}>
+                  <td className="px-5 py-3">
+                    <div className="font-medium">{k.name}</div>
+                    <div className="font-mono text-xs text-zinc-500">bora_{k.prefix}_…</div>
+                  </td>
+                  <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">
+                    <div>{k.allowedModels ? k.allowedModels.join(", ") : "All models"}</div>
+                    <div className="text-xs text-zinc-500">{limits(k)}</div>
+                  </td>
+                  <td className="px-5 py-3 text-zinc-500">{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "Never"}</td>
+                  <td className="px-5 py-3">
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span>
+                    {k.expiresAt && !k.revokedAt ? <div className="mt-1 text-xs text-zinc-500">until {new Date(k.expiresAt).toLocaleDateString()}</div> : null}
+                  </td>
+                  <td className="px-5 py-3 text-right">
+                    {canManage && !k.revokedAt && !k.replacedById ? (
+                      <div className="flex justify-end gap-2">
+                        <Button variant="ghost" aria-label={`Edit ${k.name}`} aria-expanded={editing === k.id} onClick={() => setEditing(editing === k.id ? null : k.id)}>
+                          Edit
+                        </Button>
+                        <Button
+                          variant="secondary"
+                          disabled={rotate.isPending}
+                          aria-label={`Rotate ${k.name}`}
+                          title="New secret; the old one keeps working for an hour"
+                          onClick={() => {
+                            if (confirm(`Rotate "${k.name}"? A new secret is shown once; the old one keeps working for one hour.`)) rotate.execute({ workspace, key: k.id, graceMinutes: 60 });
+                          }}
+                        >
+                          Rotate
+                        </Button>
+                        <Button
+                          variant="danger"
+                          disabled={revoke.isPending}
+                          aria-label={`Revoke ${k.name}`}
+                          onClick={() => {
+                            if (confirm(`Revoke "${k.name}"? Clients using it get 401 within seconds.`)) revoke.execute({ workspace, id: k.id });
+                          }}
+                        >
+                          Revoke
+                        </Button>
+                      </div>
+                    ) : null}
+                  </td>
+                </tr>
+                {editing === k.id ? (
+                  <tr>
+                    <td colSpan={5}>
+                      <EditKeyForm workspace={workspace} k={k} onDone={() => setEditing(null)} />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
             );
           })}
         </tbody>
