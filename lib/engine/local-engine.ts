@@ -6,13 +6,21 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import { PassThrough } from "node:stream";
-import type { ChatHistoryItem, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
+import type { ChatHistoryItem, Llama, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel } from "node-llama-cpp";
 import { BoraError } from "@/lib/errors";
 import type { Body, Endpoint } from "@/lib/gateway/providers/types";
 import type { UpstreamAnswer } from "@/lib/gateway/upstream";
 import { contentText } from "@/lib/gateway/tokens";
 
-type Loaded = { model: LlamaModel; context: LlamaContext; free: LlamaContextSequence[]; waiting: ((s: LlamaContextSequence) => void)[] };
+type Loaded = {
+  model: LlamaModel;
+  context: LlamaContext;
+  free: LlamaContextSequence[];
+  waiting: ((s: LlamaContextSequence) => void)[];
+  // Created on the first embeddings request; calls on it run one at a time.
+  embedding?: Promise<LlamaEmbeddingContext>;
+  embedQueue: Promise<unknown>;
+};
 
 export type EngineOptions = { sequences?: number; maxQueue?: number; defaultMaxTokens?: number };
 
@@ -33,8 +41,9 @@ export class LocalEngine {
   }
 
   async call(endpoint: Endpoint, body: Body, signal: AbortSignal): Promise<UpstreamAnswer> {
-    if (endpoint !== "chat") throw new BoraError("bad_request:local", `The local engine does not serve ${endpoint} yet.`);
+    if (endpoint === "fim") throw new BoraError("bad_request:local", "The local engine does not serve fill-in-the-middle yet.");
     const loaded = await this.load(String(body.model));
+    if (endpoint === "embeddings") return this.embed(loaded, body);
     const sequence = await this.acquire(loaded);
     try {
       return await this.chat(loaded, sequence, body, signal);
@@ -105,6 +114,34 @@ export class LocalEngine {
     };
   }
 
+  private async embed(loaded: Loaded, body: Body): Promise<UpstreamAnswer> {
+    const inputs = Array.isArray(body.input) ? body.input.map(String) : [String(body.input ?? "")];
+    loaded.embedding ??= loaded.model.createEmbeddingContext({ threads: 1 });
+    const context = await loaded.embedding;
+    const run = loaded.embedQueue.then(async () => {
+      const vectors: number[][] = [];
+      for (const text of inputs) vectors.push([...(await context.getEmbeddingFor(text)).vector]);
+      return vectors;
+    });
+    loaded.embedQueue = run.catch(() => {});
+    const vectors = await run;
+    const dims = vectors[0]?.length ?? 0;
+    if (typeof body.output_dimension === "number" && body.output_dimension !== dims) {
+      throw new BoraError("bad_request:output_dimension", `This model's embeddings have ${dims} dimensions; output_dimension must be ${dims} or left out.`, { param: "output_dimension" });
+    }
+    const promptTokens = inputs.reduce((n, t) => n + loaded.model.tokenize(t).length, 0);
+    const payload = JSON.stringify({
+      id: `local-${crypto.randomUUID().slice(0, 8)}`,
+      object: "list",
+      model: body.model,
+      data: vectors.map((embedding, index) => ({ object: "embedding", index, embedding })),
+      usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+    });
+    const out = new PassThrough();
+    out.end(payload);
+    return { statusCode: 200, headers: { "content-type": "application/json" }, body: Object.assign(out, { text: async () => payload }) };
+  }
+
   /** The file behind a local model name: a .gguf directly inside the models dir, nothing else. */
   resolvePath(name: string): string {
     if (!/^[\w.-]+\.gguf$/.test(name)) throw new BoraError("not_found:local_model", `"${name}" is not a GGUF file name.`);
@@ -123,7 +160,7 @@ export class LocalEngine {
         const threads = model.size < 512 * 1024 * 1024 ? 1 : undefined;
         const context = await model.createContext({ sequences: this.sequences, contextSize: Math.min(4096, model.trainContextSize), threads });
         const free = Array.from({ length: this.sequences }, () => context.getSequence());
-        return { model, context, free, waiting: [] };
+        return { model, context, free, waiting: [], embedQueue: Promise.resolve() };
       })();
       loading.catch(() => this.loaded.delete(name));
       this.loaded.set(name, loading);
@@ -149,6 +186,7 @@ export class LocalEngine {
   async close(): Promise<void> {
     for (const loading of this.loaded.values()) {
       const l = await loading.catch(() => undefined);
+      await (await l?.embedding)?.dispose();
       await l?.context.dispose();
       await l?.model.dispose();
     }

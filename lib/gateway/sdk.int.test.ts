@@ -196,4 +196,14 @@ describe("the demo model on the local engine, offline", () => {
     expect(chunks).toBeGreaterThan(3);
     expect(text).toBe(r.choices?.[0]?.message?.content); // same seed, same words
   });
+
+  it("embeds, through both SDKs", async () => {
+    const e = await mistral.embeddings.create({ model: "bora-demo", inputs: ["hello", "world"] });
+    expect(e.data).toHaveLength(2);
+    expect(e.data[0]?.embedding).toHaveLength(64); // the demo model is 64 wide
+    expect(e.data[0]?.embedding).not.toEqual(e.data[1]?.embedding);
+    const o = await openai.embeddings.create({ model: "bora-demo", input: "hello" });
+    expect(o.data[0]?.embedding[0]).toBeCloseTo(e.data[0]!.embedding![0]!, 4);
+    await expect(mistral.embeddings.create({ model: "bora-demo", inputs: ["x"], outputDimension: 8 })).rejects.toThrow(/64 dimensions/);
+  });
 });
