@@ -3,6 +3,7 @@ import { Fragment, useState } from "react";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { revokeKeyAction, rotateKeyAction } from "../actions";
 import { EditKeyForm } from "./edit-key-form";
 import { SecretReveal } from "./secret-reveal";
@@ -75,27 +76,24 @@ export function KeysTable({ workspace, keys, canManage }: { workspace: string; k
                         <Button variant="ghost" aria-label={`Edit ${k.name}`} aria-expanded={editing === k.id} onClick={() => setEditing(editing === k.id ? null : k.id)}>
                           Edit
                         </Button>
-                        <Button
+                        <ConfirmButton
                           variant="secondary"
                           disabled={rotate.isPending}
-                          aria-label={`Rotate ${k.name}`}
+                          label={`Rotate ${k.name}`}
                           title="New secret; the old one keeps working for an hour"
-                          onClick={() => {
-                            if (confirm(`Rotate "${k.name}"? A new secret is shown once; the old one keeps working for one hour.`)) rotate.execute({ workspace, key: k.id, graceMinutes: 60 });
-                          }}
+                          question={`Rotate "${k.name}"? A new secret is shown once; the old one keeps working for one hour.`}
+                          onConfirm={() => rotate.execute({ workspace, key: k.id, graceMinutes: 60 })}
                         >
                           Rotate
-                        </Button>
-                        <Button
-                          variant="danger"
+                        </ConfirmButton>
+                        <ConfirmButton
                           disabled={revoke.isPending}
-                          aria-label={`Revoke ${k.name}`}
-                          onClick={() => {
-                            if (confirm(`Revoke "${k.name}"? Clients using it get 401 within seconds.`)) revoke.execute({ workspace, id: k.id });
-                          }}
+                          label={`Revoke ${k.name}`}
+                          question={`Revoke "${k.name}"? Clients using it get 401 within seconds.`}
+                          onConfirm={() => revoke.execute({ workspace, id: k.id })}
                         >
                           Revoke
-                        </Button>
+                        </ConfirmButton>
                       </div>
                     ) : null}
                   </td>

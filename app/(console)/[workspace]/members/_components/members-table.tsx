@@ -1,8 +1,8 @@
 "use client";
 import { Trash2 } from "lucide-react";
 import { useFormAction } from "@/components/forms/use-form-action";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { roleLabels } from "@/lib/auth/permissions";
 import { roles, type Role } from "@/lib/auth/roles";
 import { changeRoleAction, removeMemberAction } from "../actions";
@@ -60,16 +60,9 @@ export function MembersTable({ workspace, members, currentUserId, currentRole, c
               <td className="px-5 py-3 text-zinc-500">{new Date(m.joinedAt).toLocaleDateString()}</td>
               <td className="px-5 py-3 text-right">
                 {editable(m) ? (
-                  <Button
-                    variant="ghost"
-                    aria-label={`Remove ${m.email}`}
-                    disabled={remove.isPending}
-                    onClick={() => {
-                      if (confirm(`Remove ${m.email} from this workspace?`)) remove.execute({ workspace, userId: m.userId });
-                    }}
-                  >
+                  <ConfirmButton variant="ghost" label={`Remove ${m.email}`} disabled={remove.isPending} question={`Remove ${m.email} from this workspace?`} onConfirm={() => remove.execute({ workspace, userId: m.userId })}>
                     <Trash2 aria-hidden className="h-4 w-4" />
-                  </Button>
+                  </ConfirmButton>
                 ) : null}
               </td>
             </tr>

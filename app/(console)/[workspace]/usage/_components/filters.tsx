@@ -41,33 +41,29 @@ export function Filters({ range, keyId, model, keys, models }: Props) {
         ))}
       </nav>
       <div className="flex gap-3">
-        <div className="w-48">
-          <label htmlFor="usage-key" className="mb-1 block text-xs font-medium text-zinc-500">
-            Key
-          </label>
-          <Select id="usage-key" value={keyId ?? ""} onChange={(e) => router.push(href({ key: e.target.value || undefined }))}>
-            <option value="">All keys</option>
-            {keys.map((k) => (
-              <option key={k.id} value={k.id}>
-                {k.name}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div className="w-48">
-          <label htmlFor="usage-model" className="mb-1 block text-xs font-medium text-zinc-500">
-            Model
-          </label>
-          <Select id="usage-model" value={model ?? ""} onChange={(e) => router.push(href({ model: e.target.value || undefined }))}>
-            <option value="">All models</option>
-            {models.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </Select>
-        </div>
+        <FilterSelect id="usage-key" label="Key" all="All keys" value={keyId} options={keys.map((k) => [k.id, k.name])} onChange={(v) => router.push(href({ key: v }))} />
+        <FilterSelect id="usage-model" label="Model" all="All models" value={model} options={models.map((m) => [m, m])} onChange={(v) => router.push(href({ model: v }))} />
       </div>
+    </div>
+  );
+}
+
+type FilterProps = { id: string; label: string; all: string; value?: string; options: [string, string][]; onChange: (value: string | undefined) => void };
+
+function FilterSelect({ id, label, all, value, options, onChange }: FilterProps) {
+  return (
+    <div className="w-48">
+      <label htmlFor={id} className="mb-1 block text-xs font-medium text-zinc-500">
+        {label}
+      </label>
+      <Select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
+        <option value="">{all}</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </Select>
     </div>
   );
 }
