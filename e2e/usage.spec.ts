@@ -58,3 +58,39 @@ test("with request logging on, a request's bodies can be read from the log", asy
   }).toPass();
   await expect(page.getByTestId("response-body")).toContainText("You said: remember this");
 });
+
+test("the CSV exports carry the view's rows and totals", async ({ page, baseURL }) => {
+  const created = JSON.parse((await cli("keys", "create", "--workspace", "default", "--name", "csv probe", "--json")).stdout) as { key: { id: string }; secret: string };
+  for (let i = 0; i < 4; i++) {
+    await fetch(`${baseURL}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${created.secret}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "sim-small", messages: [{ role: "user", content: `csv, "quoted" ${i}` }] }),
+    });
+  }
+  await new LoginPage(page).goto();
+  await new LoginPage(page).signIn(e2eAdmin.email, e2eAdmin.password);
+  await expect(page).toHaveURL(/playground/);
+  await expect(async () => {
+    await page.goto(`/default/usage?key=${created.key.id}`);
+    await expect(page.getByTestId("stat-requests")).toHaveText("4", { timeout: 1000 });
+  }).toPass();
+  const tokens = Number((await page.getByTestId("stat-input-tokens").innerText()).replace(/,/g, "")) + Number((await page.getByTestId("stat-output-tokens").innerText()).replace(/,/g, ""));
+
+  const daily = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Daily totals" }).click();
+  const dailyCsv = await (await (await daily).createReadStream()).toArray().then((b) => Buffer.concat(b).toString("utf8"));
+  const lines = dailyCsv.trim().split("\n");
+  expect(lines[0]).toBe("day,model,key,requests,errors,prompt_tokens,completion_tokens,cost_usd");
+  const total = lines.at(-1)!.split(",");
+  expect(total[0]).toBe("total");
+  expect(Number(total[3])).toBe(4);
+  expect(Number(total[5]) + Number(total[6])).toBe(tokens);
+
+  const raw = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Requests" }).click();
+  const rawCsv = await (await (await raw).createReadStream()).toArray().then((b) => Buffer.concat(b).toString("utf8"));
+  const rows = rawCsv.trim().split("\n");
+  expect(rows).toHaveLength(5); // header and four requests
+  expect(rows.slice(1).every((r) => r.includes("csv probe") && r.includes("sim-small"))).toBe(true);
+});

@@ -26,6 +26,12 @@ export function Filters({ range, keyId, model, keys, models }: Props) {
     }
     return `${pathname}?${next.toString()}`;
   };
+  const exportQuery = (kind: string) => {
+    const q = new URLSearchParams(params.toString());
+    q.delete("before");
+    q.set("kind", kind);
+    return q.toString();
+  };
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <nav aria-label="Period" className="inline-flex rounded-md border border-zinc-200 bg-white p-0.5 dark:border-zinc-800 dark:bg-zinc-900">
@@ -40,9 +46,20 @@ export function Filters({ range, keyId, model, keys, models }: Props) {
           </Link>
         ))}
       </nav>
-      <div className="flex gap-3">
+      <div className="flex items-end gap-3">
         <FilterSelect id="usage-key" label="Key" all="All keys" value={keyId} options={keys.map((k) => [k.id, k.name])} onChange={(v) => router.push(href({ key: v }))} />
         <FilterSelect id="usage-model" label="Model" all="All models" value={model} options={models.map((m) => [m, m])} onChange={(v) => router.push(href({ model: v }))} />
+        <div className="flex flex-col text-xs">
+          <span className="mb-1 font-medium text-zinc-500">Export CSV</span>
+          <div className="flex gap-2 py-2">
+            <a className="font-medium text-brand-600 hover:underline" href={`${pathname}/export?${exportQuery("grouped")}`} download>
+              Daily totals
+            </a>
+            <a className="font-medium text-brand-600 hover:underline" href={`${pathname}/export?${exportQuery("raw")}`} download>
+              Requests
+            </a>
+          </div>
+        </div>
       </div>
     </div>
   );
