@@ -16,6 +16,7 @@ test("create a key limited to one model, call /v1 with it, revoke it, and see th
   await page.getByRole("button", { name: "Create key" }).click();
   await expect(page.getByTestId("key-rpm-error")).toContainText("at least 1");
   await page.getByLabel("Requests / min").fill("2");
+  await page.getByLabel("Tokens / month").fill("100000");
   await page.getByRole("button", { name: "Create key" }).click();
   const secret = await page.getByTestId("new-key-secret").inputValue();
   expect(secret).toMatch(/^bora_[0-9a-f]{12}_/);
@@ -41,6 +42,12 @@ test("create a key limited to one model, call /v1 with it, revoke it, and see th
   await page.reload();
   await expect(row).toContainText("e2e backend");
   await expect(row).toContainText("2 req/min");
+  // The usage bar moves: this month's tokens against the 100,000-token quota.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId(`month-${prefix}`)).toContainText(/[1-9]\d* tokens of 100,000/, { timeout: 1000 });
+  }).toPass();
+  expect(Number(await page.getByTestId(`month-${prefix}`).getByRole("meter").getAttribute("aria-valuenow"))).toBeGreaterThanOrEqual(0);
   await expect(page.locator("body")).not.toContainText(secret);
   // Edit the limits in place: the same secret, now 3 RPM.
   await row.getByRole("button", { name: "Edit e2e backend" }).click();

@@ -103,3 +103,14 @@ export async function usageOverview(db: Executor, ctx: WorkspaceContext, filter:
     byKey: byKey.map((k) => ({ keyId: k.keyId, name: k.keyId === noKey ? "Playground" : (k.name ?? "(deleted key)"), prefix: k.prefix, ...totalsOf(k) })),
   };
 }
+
+/** This month's (UTC) tokens and spend per key of the workspace: the keys page's usage bars. */
+export async function monthToDateByKey(db: Executor, ctx: WorkspaceContext, now = new Date()) {
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const rows = await db
+    .select({ keyId: usageRollups.apiKeyId, tokens: sql<string>`sum(${usageRollups.promptTokens} + ${usageRollups.completionTokens})`, costNanos: sql<string>`sum(${usageRollups.costNanos})` })
+    .from(usageRollups)
+    .where(and(eq(usageRollups.workspaceId, ctx.workspace.id), gte(usageRollups.bucket, monthStart)))
+    .groupBy(usageRollups.apiKeyId);
+  return new Map(rows.map((r) => [r.keyId, { tokens: Number(r.tokens), cost: Number(r.costNanos) / 1e9 }]));
+}

@@ -8,6 +8,7 @@ import { requireWorkspace } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listKeys } from "@/lib/services/api-keys";
 import { listModels } from "@/lib/services/models";
+import { monthToDateByKey } from "@/lib/services/usage-dashboard";
 import { CreateKeyForm } from "./_components/create-key-form";
 import { KeysTable } from "./_components/keys-table";
 
@@ -16,7 +17,7 @@ export const metadata: Metadata = { title: "API keys" };
 export default async function KeysPage({ params }: { params: Promise<{ workspace: string }> }) {
   const ctx = await requireWorkspace((await params).workspace, "keys:read");
   const db = await getDb();
-  const [keys, models] = await Promise.all([listKeys(db, ctx), listModels(db)]);
+  const [keys, models, month] = await Promise.all([listKeys(db, ctx), listModels(db), monthToDateByKey(db, ctx)]);
   const canManage = roleCan(ctx.role, "keys:manage");
   const rows = keys.map((k) => ({
     id: k.id,
@@ -31,6 +32,8 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
     tpm: k.tpm,
     monthlyTokenQuota: k.monthlyTokenQuota,
     replacedById: k.replacedById,
+    monthTokens: month.get(k.id)?.tokens ?? 0,
+    monthCost: month.get(k.id)?.cost ?? 0,
   }));
   return (
     <>

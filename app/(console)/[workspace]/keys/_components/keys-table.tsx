@@ -9,7 +9,24 @@ import { EditKeyForm } from "./edit-key-form";
 import { SecretReveal } from "./secret-reveal";
 import { TableHead } from "@/components/ui/table-head";
 
-type KeyRow = { id: string; name: string; prefix: string; allowedModels: string[] | null; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; createdAt: string; rpm: number | null; tpm: number | null; monthlyTokenQuota: number | null; replacedById: string | null };
+type KeyRow = { id: string; name: string; prefix: string; allowedModels: string[] | null; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; createdAt: string; rpm: number | null; tpm: number | null; monthlyTokenQuota: number | null; replacedById: string | null; monthTokens: number; monthCost: number };
+
+// This month's tokens, against the monthly quota when the key has one.
+function MonthBar({ k }: { k: KeyRow }) {
+  const share = k.monthlyTokenQuota ? Math.min(1, k.monthTokens / k.monthlyTokenQuota) : null;
+  return (
+    <div className="mt-1 w-40" data-testid={`month-${k.prefix}`}>
+      <div className="text-xs text-zinc-500">
+        {k.monthTokens.toLocaleString("en-US")} tokens{k.monthlyTokenQuota ? ` of ${k.monthlyTokenQuota.toLocaleString("en-US")}` : ""} · ${k.monthCost.toFixed(k.monthCost < 1 ? 4 : 2)} this month
+      </div>
+      {share !== null ? (
+        <div className="mt-1 h-1.5 rounded bg-zinc-200 dark:bg-zinc-800" role="meter" aria-label="Monthly quota used" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(share * 100)}>
+          <div className={`h-1.5 rounded ${share > 0.9 ? "bg-red-500" : share > 0.75 ? "bg-amber-500" : "bg-brand-500"}`} style={{ width: `${Math.max(share * 100, 1)}%` }} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
 
 function limits(k: KeyRow): string {
   const parts = [k.rpm ? `${k.rpm.toLocaleString("en-US")} req/min` : "", k.tpm ? `${k.tpm.toLocaleString("en-US")} tok/min` : "", k.monthlyTokenQuota ? `${k.monthlyTokenQuota.toLocaleString("en-US")} tok/month` : ""].filter(Boolean);
@@ -64,6 +81,7 @@ export function KeysTable({ workspace, keys, canManage }: { workspace: string; k
                   <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">
                     <div>{k.allowedModels ? k.allowedModels.join(", ") : "All models"}</div>
                     <div className="text-xs text-zinc-500">{limits(k)}</div>
+                    <MonthBar k={k} />
                   </td>
                   <td className="px-5 py-3 text-zinc-500">{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "Never"}</td>
                   <td className="px-5 py-3">
