@@ -97,3 +97,31 @@ test("answers render as Markdown, and Get code shows the exact request", async (
   await expect(panel.getByRole("tabpanel")).toContainText('os.environ["BORA_API_KEY"]');
   await page.screenshot({ path: "test-results/playground-code.png" });
 });
+
+const pixel = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNk+A8AAQUBAScY42YAAAAASUVORK5CYII=", "base64");
+const simRequests = async () => ((await (await fetch(`${process.env.BORA_E2E_SIM_URL}/_sim/requests`)).json()) as { data: { body: { model: string; messages: { content: unknown }[] } }[] }).data;
+
+test("an attached image reaches the upstream as an image_url chunk; a model without vision gets a clear message and no request", async ({ page }) => {
+  // Wrong format: refused beside the control.
+  await page.getByTestId("attach-input").setInputFiles({ name: "logo.svg", mimeType: "image/svg+xml", buffer: Buffer.from("<svg/>") });
+  await expect(page.getByTestId("attach-error")).toContainText("PNG, JPEG, WebP or GIF");
+
+  await page.getByTestId("attach-input").setInputFiles({ name: "pixel.png", mimeType: "image/png", buffer: pixel });
+  await expect(page.getByRole("img", { name: "Attachment 1" })).toBeVisible();
+  await page.getByLabel("Model").selectOption("sim-small");
+  const before = (await simRequests()).length;
+  await page.getByLabel("Message").fill("What is in this picture?");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("attach-error")).toContainText("sim-small does not accept images");
+  expect((await simRequests()).length).toBe(before);
+
+  await page.getByLabel("Model").selectOption("sim-large");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("message-assistant").last()).toContainText("I see 1 image.");
+  const sent = (await simRequests()).at(-1)!.body;
+  expect(sent.model).toBe("sim-large");
+  const content = sent.messages.at(-1)!.content as { type: string; image_url?: string }[];
+  expect(content[1]!.type).toBe("image_url");
+  expect(content[1]!.image_url).toMatch(/^data:image\/png;base64,iVBOR/);
+  await expect(page.getByRole("img", { name: "Image 1 of the message" })).toBeVisible();
+});

@@ -5,6 +5,7 @@ import { CodePanel } from "@/components/playground/code-panel";
 import { useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { controlClass } from "@/components/ui/field";
+import { Attachments, addFiles } from "./attachments";
 import { MessageList } from "./message-list";
 import { SettingsPanel, type PlaygroundModel } from "./settings-panel";
 import { useChat, type Message, type Settings } from "./use-chat";
@@ -13,6 +14,9 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
   const [settings, setSettings] = useState<Settings>({ model: models[0]!.alias, system: "", temperature: 0.7, topP: 1, maxTokens: "", seed: "" });
   const [input, setInput] = useState("");
   const [showCode, setShowCode] = useState(false);
+  const [images, setImages] = useState<string[]>([]);
+  const [imageError, setImageError] = useState<string>();
+  const current = models.find((m) => m.alias === settings.model);
   const chat = useChat(workspace, Object.fromEntries(models.map((m) => [m.alias, m])));
 
   const maxTokensError = settings.maxTokens !== "" && !(Number.isInteger(Number(settings.maxTokens)) && Number(settings.maxTokens) >= 1) ? "At least 1, or empty for the model's limit." : undefined;
@@ -21,8 +25,15 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
   function submit() {
     const text = input.trim();
     if (!text || chat.streaming || maxTokensError || seedError) return;
+    // Checked here, before any request: a model without vision would only refuse it.
+    if (images.length && !current?.vision) {
+      setImageError(`${settings.model} does not accept images. Choose a model with vision, or remove the images.`);
+      return;
+    }
     setInput("");
-    void chat.send([...chat.messages, { role: "user", content: text }], settings);
+    setImages([]);
+    setImageError(undefined);
+    void chat.send([...chat.messages, { role: "user", content: text, ...(images.length ? { images } : {}) }], settings);
   }
 
   function regenerate() {
@@ -63,8 +74,16 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
             <label htmlFor="chat-input" className="sr-only">
               Message
             </label>
+            <Attachments images={images} onChange={setImages} error={imageError} onError={setImageError} />
             <textarea
               id="chat-input"
+              onPaste={(e) => {
+                const files = [...e.clipboardData.files].filter((f) => f.type.startsWith("image/"));
+                if (files.length) {
+                  e.preventDefault();
+                  void addFiles(files, images, setImages, setImageError);
+                }
+              }}
               rows={3}
               value={input}
               onChange={(e) => setInput(e.target.value)}

@@ -35,6 +35,14 @@ export function MessageList({ messages, streaming, onEdit }: { messages: Message
               ) : (
                 <div className="mt-1 whitespace-pre-wrap break-words text-sm leading-relaxed">{m.content}</div>
               )}
+              {m.images?.length ? (
+                <div className="mt-2 flex flex-wrap gap-2">
+                  {m.images.map((src, j) => (
+                    // eslint-disable-next-line @next/next/no-img-element
+                    <img key={j} src={src} alt={`Image ${j + 1} of the message`} className="h-20 w-20 rounded border border-zinc-200 object-cover dark:border-zinc-700" />
+                  ))}
+                </div>
+              ) : null}
             </div>
           </li>
         );

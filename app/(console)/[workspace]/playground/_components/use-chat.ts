@@ -4,7 +4,12 @@
 import { useRef, useState } from "react";
 import { readChatStream } from "@/lib/playground/read-stream";
 
-export type Message = { role: "user" | "assistant"; content: string };
+export type Message = { role: "user" | "assistant"; content: string; images?: string[] };
+
+// Images travel as image_url chunks after the text, as the API expects them.
+export function wireMessage(m: Message) {
+  return m.images?.length ? { role: m.role, content: [{ type: "text", text: m.content }, ...m.images.map((url) => ({ type: "image_url", image_url: url }))] } : { role: m.role, content: m.content };
+}
 export type Settings = { model: string; system: string; temperature: number; topP: number; maxTokens: string; seed: string };
 export type Metrics = { ttftMs: number | null; tokensPerSecond: number | null; promptTokens: number; completionTokens: number; cost: number | null; model: string };
 type Prices = Record<string, { inputPrice: number; outputPrice: number }>;
@@ -39,7 +44,7 @@ export function useChat(workspace: string, prices: Prices) {
           top_p: settings.topP,
           ...(settings.maxTokens ? { max_tokens: Number(settings.maxTokens) } : {}),
           ...(settings.seed ? { random_seed: Number(settings.seed) } : {}),
-          messages: [...(settings.system.trim() ? [{ role: "system", content: settings.system }] : []), ...history],
+          messages: [...(settings.system.trim() ? [{ role: "system", content: settings.system }] : []), ...history.map(wireMessage)],
         }),
       });
       if (!res.ok || !res.body) {
