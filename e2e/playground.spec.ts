@@ -125,3 +125,25 @@ test("an attached image reaches the upstream as an image_url chunk; a model with
   expect(content[1]!.image_url).toMatch(/^data:image\/png;base64,iVBOR/);
   await expect(page.getByRole("img", { name: "Image 1 of the message" })).toBeVisible();
 });
+
+test("compare streams one message to two models side by side, each with its own numbers", async ({ page }) => {
+  await page.getByRole("button", { name: "Compare models" }).click();
+  const columns = page.getByTestId("compare-column");
+  await expect(columns).toHaveCount(2);
+  await columns.nth(0).getByLabel("Model of this column").selectOption("sim-small");
+  await columns.nth(1).getByLabel("Model of this column").selectOption("sim-large");
+  await page.getByLabel("Message for every model").fill("Which of you is faster?");
+  await page.keyboard.press("Enter");
+  // Both stream at once: partial text in both while the Stop button is up.
+  await expect(columns.nth(0).getByTestId("message-assistant")).toContainText("Hello from");
+  await expect(columns.nth(1).getByTestId("message-assistant")).toContainText("Hello from");
+  await expect(page.getByRole("button", { name: "Stop all" })).toBeVisible();
+  await expect(columns.nth(0).getByTestId("compare-metrics")).toContainText("out · $", { timeout: 15_000 });
+  await expect(columns.nth(1).getByTestId("compare-metrics")).toContainText("out · $");
+  const [small, large] = await Promise.all([columns.nth(0).getByTestId("compare-metrics").innerText(), columns.nth(1).getByTestId("compare-metrics").innerText()]);
+  const cost = (s: string) => Number(/\$([\d.]+)/.exec(s)![1]);
+  expect(cost(large)).toBeGreaterThan(cost(small)); // the same tokens cost more on the large model
+  await page.getByRole("button", { name: "Column" }).click();
+  await expect(columns).toHaveCount(3);
+  await page.screenshot({ path: "test-results/compare.png" });
+});

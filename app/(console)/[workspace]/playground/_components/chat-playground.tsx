@@ -1,11 +1,12 @@
 "use client";
 // The chat playground: conversation on the left, model and parameters on the right.
-import { Code2, RotateCcw, Send, Square, Trash2 } from "lucide-react";
+import { Code2, Columns2, RotateCcw, Send, Square, Trash2 } from "lucide-react";
 import { CodePanel } from "@/components/playground/code-panel";
 import { useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { controlClass } from "@/components/ui/field";
 import { Attachments, addFiles } from "./attachments";
+import { ComparePlayground } from "./compare-playground";
 import { MessageList } from "./message-list";
 import { SettingsPanel, type PlaygroundModel } from "./settings-panel";
 import { useChat, type Message, type Settings } from "./use-chat";
@@ -14,6 +15,7 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
   const [settings, setSettings] = useState<Settings>({ model: models[0]!.alias, system: "", temperature: 0.7, topP: 1, maxTokens: "", seed: "" });
   const [input, setInput] = useState("");
   const [showCode, setShowCode] = useState(false);
+  const [comparing, setComparing] = useState(false);
   const [images, setImages] = useState<string[]>([]);
   const [imageError, setImageError] = useState<string>();
   const current = models.find((m) => m.alias === settings.model);
@@ -50,6 +52,20 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
   }
 
   const edit = (index: number, content: string) => chat.setMessages(chat.messages.map((m: Message, i) => (i === index ? { ...m, content } : m)));
+
+  const compareToggle = (
+    <Button variant="secondary" className="w-full" aria-pressed={comparing} onClick={() => setComparing(!comparing)}>
+      <Columns2 aria-hidden className="h-4 w-4" /> {comparing ? "Back to one model" : "Compare models"}
+    </Button>
+  );
+  if (comparing) {
+    return (
+      <div className="space-y-4">
+        <div className="w-56">{compareToggle}</div>
+        <ComparePlayground workspace={workspace} models={models} settings={settings} />
+      </div>
+    );
+  }
 
   return (
     <div className="space-y-6">
@@ -114,6 +130,7 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
         </section>
         <div className="space-y-4">
           <SettingsPanel models={models} settings={settings} onChange={setSettings} errors={{ maxTokens: maxTokensError, seed: seedError }} />
+          {models.length > 1 ? compareToggle : null}
           <Button variant="secondary" className="w-full" aria-expanded={showCode} onClick={() => setShowCode(!showCode)}>
             <Code2 aria-hidden className="h-4 w-4" /> {showCode ? "Hide code" : "Get code"}
           </Button>
