@@ -147,3 +147,27 @@ test("compare streams one message to two models side by side, each with its own 
   await expect(columns).toHaveCount(3);
   await page.screenshot({ path: "test-results/compare.png" });
 });
+
+test("structured output: the schema is checked as you type, and each answer passes or fails against it with the reason", async ({ page }) => {
+  await page.getByLabel("Model").selectOption("sim-small");
+  await page.getByLabel("Response format").selectOption("json_schema");
+  const schema = page.getByLabel("JSON Schema");
+  await schema.fill('{"type": "object", "properties": {');
+  await expect(page.getByTestId("pg-schema-error")).toContainText("Not JSON");
+  await page.getByLabel("Message", { exact: true }).fill("A city, please");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("message-user")).toHaveCount(0); // nothing sent with a broken schema
+
+  await schema.fill(JSON.stringify({ type: "object", properties: { city: { type: "string" }, population: { type: "integer", minimum: 1000 } }, required: ["city", "population"] }));
+  await expect(page.getByTestId("pg-schema-error")).toHaveCount(0);
+  await page.getByLabel("Message", { exact: true }).fill("A city, please");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("structured-check")).toContainText("Pass: Matches the schema.");
+  await expect(page.getByTestId("structured-check")).toContainText('"population": 1000');
+
+  // The simulator ignores "pattern": its answer fails this schema, and the reason says where.
+  await schema.fill(JSON.stringify({ type: "object", properties: { code: { type: "string", pattern: "^[0-9]{4}$" } }, required: ["code"] }));
+  await page.getByLabel("Message", { exact: true }).fill("A code, please");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("structured-check")).toContainText("Fail: Does not match the schema: /code must match pattern");
+});

@@ -2,7 +2,8 @@
 // The chat playground: conversation on the left, model and parameters on the right.
 import { Code2, Columns2, RotateCcw, Send, Square, Trash2 } from "lucide-react";
 import { CodePanel } from "@/components/playground/code-panel";
-import { useState, type KeyboardEvent } from "react";
+import { useMemo, useState, type KeyboardEvent } from "react";
+import { checkAnswer, checkSchema, exampleSchema } from "@/lib/playground/structured";
 import { Button } from "@/components/ui/button";
 import { controlClass } from "@/components/ui/field";
 import { Attachments, addFiles } from "./attachments";
@@ -12,7 +13,7 @@ import { SettingsPanel, type PlaygroundModel } from "./settings-panel";
 import { useChat, type Message, type Settings } from "./use-chat";
 
 export function ChatPlayground({ workspace, models }: { workspace: string; models: PlaygroundModel[] }) {
-  const [settings, setSettings] = useState<Settings>({ model: models[0]!.alias, system: "", temperature: 0.7, topP: 1, maxTokens: "", seed: "" });
+  const [settings, setSettings] = useState<Settings>({ model: models[0]!.alias, system: "", temperature: 0.7, topP: 1, maxTokens: "", seed: "", format: "text", schema: exampleSchema });
   const [input, setInput] = useState("");
   const [showCode, setShowCode] = useState(false);
   const [comparing, setComparing] = useState(false);
@@ -22,11 +23,15 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
   const chat = useChat(workspace, Object.fromEntries(models.map((m) => [m.alias, m])));
 
   const maxTokensError = settings.maxTokens !== "" && !(Number.isInteger(Number(settings.maxTokens)) && Number(settings.maxTokens) >= 1) ? "At least 1, or empty for the model's limit." : undefined;
+  const schemaCheck = useMemo(() => (settings.format === "json_schema" ? checkSchema(settings.schema) : undefined), [settings.format, settings.schema]);
+  const schemaError = schemaCheck && !schemaCheck.ok ? schemaCheck.error : undefined;
+  const lastAnswer = chat.messages.at(-1)?.role === "assistant" ? chat.messages.at(-1)!.content : "";
+  const answerCheck = settings.format !== "text" && lastAnswer && !chat.streaming ? checkAnswer(lastAnswer, schemaCheck?.ok ? schemaCheck.validate : undefined) : undefined;
   const seedError = settings.seed !== "" && !(Number.isInteger(Number(settings.seed)) && Number(settings.seed) >= 0) ? "A whole number, 0 or more." : undefined;
 
   function submit() {
     const text = input.trim();
-    if (!text || chat.streaming || maxTokensError || seedError) return;
+    if (!text || chat.streaming || maxTokensError || seedError || schemaError) return;
     // Checked here, before any request: a model without vision would only refuse it.
     if (images.length && !current?.vision) {
       setImageError(`${settings.model} does not accept images. Choose a model with vision, or remove the images.`);
@@ -76,6 +81,14 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
             <p role="alert" className="mx-4 mb-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300" data-testid="chat-error">
               {chat.error}
             </p>
+          ) : null}
+          {answerCheck ? (
+            <div className={`mx-4 mb-2 rounded-md border p-3 text-sm ${answerCheck.ok ? "border-emerald-200 bg-emerald-50 dark:border-emerald-900 dark:bg-emerald-950/40" : "border-red-200 bg-red-50 dark:border-red-900 dark:bg-red-950/40"}`} data-testid="structured-check">
+              <p className={`font-medium ${answerCheck.ok ? "text-emerald-800 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`}>
+                {answerCheck.ok ? "Pass" : "Fail"}: {answerCheck.reason}
+              </p>
+              {answerCheck.pretty ? <pre className="mt-2 max-h-60 overflow-auto rounded bg-zinc-950 p-2 font-mono text-xs text-zinc-100">{answerCheck.pretty}</pre> : null}
+            </div>
           ) : null}
           {chat.metrics ? (
             <dl className="mx-4 mb-2 flex flex-wrap gap-x-5 gap-y-1 text-xs text-zinc-500" data-testid="chat-metrics">
@@ -129,7 +142,7 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
           </div>
         </section>
         <div className="space-y-4">
-          <SettingsPanel models={models} settings={settings} onChange={setSettings} errors={{ maxTokens: maxTokensError, seed: seedError }} />
+          <SettingsPanel models={models} settings={settings} onChange={setSettings} errors={{ maxTokens: maxTokensError, seed: seedError, schema: schemaError }} />
           {models.length > 1 ? compareToggle : null}
           <Button variant="secondary" className="w-full" aria-expanded={showCode} onClick={() => setShowCode(!showCode)}>
             <Code2 aria-hidden className="h-4 w-4" /> {showCode ? "Hide code" : "Get code"}

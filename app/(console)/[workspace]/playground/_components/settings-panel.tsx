@@ -5,7 +5,7 @@ import type { Settings } from "./use-chat";
 
 export type PlaygroundModel = { alias: string; description: string; vision: boolean; tools: boolean; contextLength: number; inputPrice: number; outputPrice: number };
 
-type Props = { models: PlaygroundModel[]; settings: Settings; onChange: (s: Settings) => void; errors: { maxTokens?: string; seed?: string } };
+type Props = { models: PlaygroundModel[]; settings: Settings; onChange: (s: Settings) => void; errors: { maxTokens?: string; seed?: string; schema?: string } };
 
 export function SettingsPanel({ models, settings, onChange, errors }: Props) {
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => onChange({ ...settings, [key]: value });
@@ -37,6 +37,18 @@ export function SettingsPanel({ models, settings, onChange, errors }: Props) {
       <Field id="pg-top-p" label={`Top P: ${settings.topP.toFixed(2)}`} hint="Sample only from the most likely tokens whose probabilities add up to this.">
         <input id="pg-top-p" type="range" min={0} max={1} step={0.05} value={settings.topP} onChange={(e) => set("topP", Number(e.target.value))} className="w-full accent-brand-600" />
       </Field>
+      <Field id="pg-format" label="Response format" hint="JSON modes ask the model for JSON; each answer is then checked.">
+        <Select id="pg-format" value={settings.format} onChange={(e) => set("format", e.target.value as Settings["format"])}>
+          <option value="text">Text</option>
+          <option value="json_object">JSON object</option>
+          <option value="json_schema">JSON schema</option>
+        </Select>
+      </Field>
+      {settings.format === "json_schema" ? (
+        <Field id="pg-schema" label="JSON Schema" error={errors.schema} hint="Checked as you type.">
+          <textarea id="pg-schema" rows={8} spellCheck={false} value={settings.schema} onChange={(e) => set("schema", e.target.value)} aria-invalid={errors.schema ? true : undefined} className={`${controlClass} font-mono text-xs`} />
+        </Field>
+      ) : null}
       <Field id="pg-max-tokens" label="Max tokens" hint="Empty: up to the model's limit." error={errors.maxTokens}>
         <TextInput id="pg-max-tokens" type="number" min={1} value={settings.maxTokens} onChange={(e) => set("maxTokens", e.target.value)} error={errors.maxTokens} />
       </Field>

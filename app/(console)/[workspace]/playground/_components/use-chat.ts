@@ -10,7 +10,19 @@ export type Message = { role: "user" | "assistant"; content: string; images?: st
 export function wireMessage(m: Message) {
   return m.images?.length ? { role: m.role, content: [{ type: "text", text: m.content }, ...m.images.map((url) => ({ type: "image_url", image_url: url }))] } : { role: m.role, content: m.content };
 }
-export type Settings = { model: string; system: string; temperature: number; topP: number; maxTokens: string; seed: string };
+export type Settings = { model: string; system: string; temperature: number; topP: number; maxTokens: string; seed: string; format: "text" | "json_object" | "json_schema"; schema: string };
+
+function responseFormat(s: Settings) {
+  if (s.format === "json_object") return { response_format: { type: "json_object" } };
+  if (s.format === "json_schema") {
+    try {
+      return { response_format: { type: "json_schema", json_schema: { name: "response", schema: JSON.parse(s.schema), strict: true } } };
+    } catch {
+      return {}; // the editor shows the error and sending is blocked
+    }
+  }
+  return {};
+}
 export type Metrics = { ttftMs: number | null; tokensPerSecond: number | null; promptTokens: number; completionTokens: number; cost: number | null; model: string };
 type Prices = Record<string, { inputPrice: number; outputPrice: number }>;
 
@@ -44,6 +56,7 @@ export function useChat(workspace: string, prices: Prices) {
           top_p: settings.topP,
           ...(settings.maxTokens ? { max_tokens: Number(settings.maxTokens) } : {}),
           ...(settings.seed ? { random_seed: Number(settings.seed) } : {}),
+          ...responseFormat(settings),
           messages: [...(settings.system.trim() ? [{ role: "system", content: settings.system }] : []), ...history.map(wireMessage)],
         }),
       });
