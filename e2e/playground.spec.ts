@@ -171,3 +171,30 @@ test("structured output: the schema is checked as you type, and each answer pass
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("structured-check")).toContainText("Fail: Does not match the schema: /code must match pattern");
 });
+
+test("a tool-call round trip: parallel calls shown as cards, answered by hand, and the conversation goes on", async ({ page }) => {
+  await page.getByLabel("Model").selectOption("sim-small");
+  const tools = [
+    { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } },
+    { type: "function", function: { name: "get_time", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } },
+  ];
+  await page.getByLabel("Tools (JSON)").fill("[{");
+  await expect(page.getByTestId("pg-tools-error")).toContainText("Not JSON");
+  await page.getByLabel("Tools (JSON)").fill(JSON.stringify(tools));
+  await page.getByLabel("Tool choice").selectOption("any");
+  await page.getByLabel("Message", { exact: true }).fill("Weather and time in Paris?");
+  await page.keyboard.press("Enter");
+  const cards = page.getByTestId("tool-call");
+  await expect(cards).toHaveCount(2);
+  await expect(cards.nth(0)).toContainText("get_weather");
+  await expect(cards.nth(1)).toContainText("get_time");
+  await page.getByLabel("Result of get_weather").fill('{"temperature": 21}');
+  await page.getByLabel("Result of get_time").fill('{"time": "14:05"}');
+  await page.getByRole("button", { name: "Send 2 results" }).click();
+  await expect(page.getByTestId("message-assistant").last()).toContainText("The tool answered:");
+  await expect(page.getByTestId("message-tool")).toHaveCount(2);
+  const sent = ((await (await fetch(`${process.env.BORA_E2E_SIM_URL}/_sim/requests`)).json()) as { data: { body: { messages: { role: string; tool_call_id?: string; tool_calls?: { id: string }[] }[] } }[] }).data.at(-1)!.body.messages;
+  const assistant = sent.find((m) => m.role === "assistant")!;
+  const replies = sent.filter((m) => m.role === "tool");
+  expect(replies.map((r) => r.tool_call_id)).toEqual(assistant.tool_calls!.map((c) => c.id));
+});

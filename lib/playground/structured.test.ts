@@ -16,3 +16,14 @@ describe("structured output checks", () => {
     expect(checkAnswer("not json", s.validate)).toMatchObject({ ok: false, reason: "The answer is not valid JSON." });
   });
 });
+
+describe("tool definitions", () => {
+  it("accepts an empty editor and well-formed tools, and says what is wrong otherwise", async () => {
+    const { checkTools, exampleTools } = await import("./structured");
+    expect(checkTools("")).toBeUndefined();
+    expect(checkTools(exampleTools)).toBeUndefined();
+    expect(checkTools("{}")).toBe("Tools are a JSON array.");
+    expect(checkTools('[{"type":"function","function":{"name":"has space"}}]')).toMatch(/Tool 1: needs function.name/);
+    expect(checkTools('[{"type":"function","function":{"name":"f","parameters":{"type":"bogus"}}}]')).toMatch(/not a valid JSON Schema/);
+  });
+});

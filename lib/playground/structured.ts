@@ -43,3 +43,36 @@ export const exampleSchema = JSON.stringify(
   null,
   2,
 );
+
+/** Tool definitions typed in the playground: a JSON array of functions, each with a valid schema. */
+export function checkTools(text: string): string | undefined {
+  if (!text.trim()) return undefined;
+  let tools: unknown;
+  try {
+    tools = JSON.parse(text);
+  } catch (err) {
+    return `Not JSON: ${(err as Error).message}`;
+  }
+  if (!Array.isArray(tools)) return "Tools are a JSON array.";
+  for (const [i, t] of tools.entries()) {
+    const fn = (t as { function?: { name?: unknown; parameters?: unknown } })?.function;
+    if (!fn || typeof fn.name !== "string" || !/^[a-zA-Z0-9_-]{1,64}$/.test(fn.name)) return `Tool ${i + 1}: needs function.name (letters, digits, _ or -).`;
+    if (fn.parameters !== undefined) {
+      try {
+        ajv.compile(fn.parameters as object);
+      } catch (err) {
+        return `Tool ${i + 1} (${fn.name}): parameters are not a valid JSON Schema: ${(err as Error).message}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+export const exampleTools = JSON.stringify(
+  [
+    { type: "function", function: { name: "get_weather", description: "Current weather in a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } },
+    { type: "function", function: { name: "get_time", description: "Local time in a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } },
+  ],
+  null,
+  2,
+);

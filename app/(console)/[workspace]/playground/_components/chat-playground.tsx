@@ -3,7 +3,7 @@
 import { Code2, Columns2, RotateCcw, Send, Square, Trash2 } from "lucide-react";
 import { CodePanel } from "@/components/playground/code-panel";
 import { useMemo, useState, type KeyboardEvent } from "react";
-import { checkAnswer, checkSchema, exampleSchema } from "@/lib/playground/structured";
+import { checkAnswer, checkSchema, checkTools, exampleSchema } from "@/lib/playground/structured";
 import { Button } from "@/components/ui/button";
 import { controlClass } from "@/components/ui/field";
 import { Attachments, addFiles } from "./attachments";
@@ -13,7 +13,7 @@ import { SettingsPanel, type PlaygroundModel } from "./settings-panel";
 import { useChat, type Message, type Settings } from "./use-chat";
 
 export function ChatPlayground({ workspace, models }: { workspace: string; models: PlaygroundModel[] }) {
-  const [settings, setSettings] = useState<Settings>({ model: models[0]!.alias, system: "", temperature: 0.7, topP: 1, maxTokens: "", seed: "", format: "text", schema: exampleSchema });
+  const [settings, setSettings] = useState<Settings>({ model: models[0]!.alias, system: "", temperature: 0.7, topP: 1, maxTokens: "", seed: "", format: "text", schema: exampleSchema, tools: "", toolChoice: "auto" });
   const [input, setInput] = useState("");
   const [showCode, setShowCode] = useState(false);
   const [comparing, setComparing] = useState(false);
@@ -27,11 +27,12 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
   const schemaError = schemaCheck && !schemaCheck.ok ? schemaCheck.error : undefined;
   const lastAnswer = chat.messages.at(-1)?.role === "assistant" ? chat.messages.at(-1)!.content : "";
   const answerCheck = settings.format !== "text" && lastAnswer && !chat.streaming ? checkAnswer(lastAnswer, schemaCheck?.ok ? schemaCheck.validate : undefined) : undefined;
+  const toolsError = useMemo(() => checkTools(settings.tools), [settings.tools]);
   const seedError = settings.seed !== "" && !(Number.isInteger(Number(settings.seed)) && Number(settings.seed) >= 0) ? "A whole number, 0 or more." : undefined;
 
   function submit() {
     const text = input.trim();
-    if (!text || chat.streaming || maxTokensError || seedError || schemaError) return;
+    if (!text || chat.streaming || maxTokensError || seedError || schemaError || toolsError) return;
     // Checked here, before any request: a model without vision would only refuse it.
     if (images.length && !current?.vision) {
       setImageError(`${settings.model} does not accept images. Choose a model with vision, or remove the images.`);
@@ -56,6 +57,14 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
     }
   }
 
+  // The person answers the model's tool calls by hand; the conversation then goes on.
+  function answerTools(results: Record<string, string>) {
+    const last = chat.messages.at(-1);
+    if (!last?.toolCalls?.length) return;
+    const replies = last.toolCalls.map((c) => ({ role: "tool" as const, toolCallId: c.id, name: c.name, content: results[c.id] ?? "" }));
+    void chat.send([...chat.messages, ...replies], settings);
+  }
+
   const edit = (index: number, content: string) => chat.setMessages(chat.messages.map((m: Message, i) => (i === index ? { ...m, content } : m)));
 
   const compareToggle = (
@@ -76,7 +85,7 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
     <div className="space-y-6">
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem] lg:items-start">
         <section aria-label="Conversation" className="flex min-h-[32rem] min-w-0 flex-col rounded-lg border border-zinc-200 bg-white shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
-          <MessageList messages={chat.messages} streaming={chat.streaming} onEdit={chat.streaming ? undefined : edit} />
+          <MessageList messages={chat.messages} streaming={chat.streaming} onEdit={chat.streaming ? undefined : edit} onToolResults={chat.streaming ? undefined : answerTools} />
           {chat.error ? (
             <p role="alert" className="mx-4 mb-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300" data-testid="chat-error">
               {chat.error}
@@ -142,7 +151,7 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
           </div>
         </section>
         <div className="space-y-4">
-          <SettingsPanel models={models} settings={settings} onChange={setSettings} errors={{ maxTokens: maxTokensError, seed: seedError, schema: schemaError }} />
+          <SettingsPanel models={models} settings={settings} onChange={setSettings} errors={{ maxTokens: maxTokensError, seed: seedError, schema: schemaError, tools: toolsError }} />
           {models.length > 1 ? compareToggle : null}
           <Button variant="secondary" className="w-full" aria-expanded={showCode} onClick={() => setShowCode(!showCode)}>
             <Code2 aria-hidden className="h-4 w-4" /> {showCode ? "Hide code" : "Get code"}

@@ -5,7 +5,7 @@ import type { Settings } from "./use-chat";
 
 export type PlaygroundModel = { alias: string; description: string; vision: boolean; tools: boolean; contextLength: number; inputPrice: number; outputPrice: number };
 
-type Props = { models: PlaygroundModel[]; settings: Settings; onChange: (s: Settings) => void; errors: { maxTokens?: string; seed?: string; schema?: string } };
+type Props = { models: PlaygroundModel[]; settings: Settings; onChange: (s: Settings) => void; errors: { maxTokens?: string; seed?: string; schema?: string; tools?: string } };
 
 export function SettingsPanel({ models, settings, onChange, errors }: Props) {
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => onChange({ ...settings, [key]: value });
@@ -47,6 +47,18 @@ export function SettingsPanel({ models, settings, onChange, errors }: Props) {
       {settings.format === "json_schema" ? (
         <Field id="pg-schema" label="JSON Schema" error={errors.schema} hint="Checked as you type.">
           <textarea id="pg-schema" rows={8} spellCheck={false} value={settings.schema} onChange={(e) => set("schema", e.target.value)} aria-invalid={errors.schema ? true : undefined} className={`${controlClass} font-mono text-xs`} />
+        </Field>
+      ) : null}
+      <Field id="pg-tools" label="Tools (JSON)" error={errors.tools} hint={model && !model.tools ? "This model does not call tools." : "Functions the model may call; you answer its calls by hand."}>
+        <textarea id="pg-tools" rows={4} spellCheck={false} value={settings.tools} onChange={(e) => set("tools", e.target.value)} placeholder='[{"type": "function", "function": {"name": …}}]' aria-invalid={errors.tools ? true : undefined} className={`${controlClass} font-mono text-xs`} />
+      </Field>
+      {settings.tools.trim() ? (
+        <Field id="pg-tool-choice" label="Tool choice">
+          <Select id="pg-tool-choice" value={settings.toolChoice} onChange={(e) => set("toolChoice", e.target.value as Settings["toolChoice"])}>
+            <option value="auto">auto: the model decides</option>
+            <option value="any">any: it must call a tool</option>
+            <option value="none">none: no tool calls</option>
+          </Select>
         </Field>
       ) : null}
       <Field id="pg-max-tokens" label="Max tokens" hint="Empty: up to the model's limit." error={errors.maxTokens}>

@@ -4,13 +4,41 @@
 import { useRef, useState } from "react";
 import { readChatStream } from "@/lib/playground/read-stream";
 
-export type Message = { role: "user" | "assistant"; content: string; images?: string[] };
+export type ToolCall = { id: string; name: string; arguments: string };
+export type Message = { role: "user" | "assistant" | "tool"; content: string; images?: string[]; toolCalls?: ToolCall[]; toolCallId?: string; name?: string };
 
-// Images travel as image_url chunks after the text, as the API expects them.
+// The API's shapes: images as image_url chunks after the text, tool calls and their results.
 export function wireMessage(m: Message) {
+  if (m.role === "tool") return { role: "tool", tool_call_id: m.toolCallId, name: m.name, content: m.content };
+  if (m.toolCalls?.length) return { role: "assistant", content: m.content, tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })) };
   return m.images?.length ? { role: m.role, content: [{ type: "text", text: m.content }, ...m.images.map((url) => ({ type: "image_url", image_url: url }))] } : { role: m.role, content: m.content };
 }
-export type Settings = { model: string; system: string; temperature: number; topP: number; maxTokens: string; seed: string; format: "text" | "json_object" | "json_schema"; schema: string };
+
+type CallDelta = { index?: number; id?: string; function?: { name?: string; arguments?: string } };
+
+// Streams send a call whole (Mistral) or in pieces by index (OpenAI-style): assemble both.
+function mergeCalls(calls: ToolCall[], deltas: CallDelta[]): ToolCall[] {
+  const next = calls.map((c) => ({ ...c }));
+  deltas.forEach((d, i) => {
+    const at = d.index ?? i;
+    const call = (next[at] ??= { id: "", name: "", arguments: "" });
+    if (d.id) call.id = d.id;
+    if (d.function?.name) call.name += d.function.name;
+    if (d.function?.arguments) call.arguments += d.function.arguments;
+  });
+  return next;
+}
+export type Settings = { model: string; system: string; temperature: number; topP: number; maxTokens: string; seed: string; format: "text" | "json_object" | "json_schema"; schema: string; tools: string; toolChoice: "auto" | "any" | "none" };
+
+function toolOptions(s: Settings) {
+  if (!s.tools.trim()) return {};
+  try {
+    const tools = JSON.parse(s.tools) as unknown[];
+    return tools.length ? { tools, tool_choice: s.toolChoice } : {};
+  } catch {
+    return {}; // the editor shows the error and sending is blocked
+  }
+}
 
 function responseFormat(s: Settings) {
   if (s.format === "json_object") return { response_format: { type: "json_object" } };
@@ -43,6 +71,7 @@ export function useChat(workspace: string, prices: Prices) {
     const started = performance.now();
     let ttft: number | null = null;
     let text = "";
+    let calls: ToolCall[] = [];
     try {
       const res = await fetch("/api/playground/chat", {
         method: "POST",
@@ -57,6 +86,7 @@ export function useChat(workspace: string, prices: Prices) {
           ...(settings.maxTokens ? { max_tokens: Number(settings.maxTokens) } : {}),
           ...(settings.seed ? { random_seed: Number(settings.seed) } : {}),
           ...responseFormat(settings),
+          ...toolOptions(settings),
           messages: [...(settings.system.trim() ? [{ role: "system", content: settings.system }] : []), ...history.map(wireMessage)],
         }),
       });
@@ -65,11 +95,13 @@ export function useChat(workspace: string, prices: Prices) {
         throw new Error(body.message ?? `The request failed (${res.status}).`);
       }
       for await (const chunk of readChatStream(res.body)) {
-        const piece = chunk.choices?.[0]?.delta?.content ?? "";
-        if (piece) {
+        const delta = chunk.choices?.[0]?.delta;
+        const piece = delta?.content ?? "";
+        if (piece || delta?.tool_calls?.length) {
           ttft ??= performance.now() - started;
           text += piece;
-          setMessages([...history, { role: "assistant", content: text }]);
+          if (delta?.tool_calls?.length) calls = mergeCalls(calls, delta.tool_calls as CallDelta[]);
+          setMessages([...history, { role: "assistant", content: text, ...(calls.length ? { toolCalls: calls } : {}) }]);
         }
         if (chunk.usage) {
           const seconds = (performance.now() - started - (ttft ?? 0)) / 1000;
@@ -87,7 +119,7 @@ export function useChat(workspace: string, prices: Prices) {
     } catch (err) {
       if (controller.signal.aborted) return; // stopped on purpose: keep what arrived
       setError((err as Error).message);
-      if (!text) setMessages(history);
+      if (!text && !calls.length) setMessages(history);
     } finally {
       setStreaming(false);
       abort.current = null;
