@@ -60,6 +60,7 @@ export default async function globalSetup() {
   const bora = (...args: string[]) => execFileSync(process.execPath, ["bin/bora.js", ...args], { env: { ...process.env, ...dir.env }, stdio: "pipe" });
   bora("providers", "add", "--name", "simulator", "--kind", "mistral", "--base-url", sim.url, "--region", "eu");
   bora("models", "add", "--alias", "sim-small", "--provider", "simulator", "--input-price", "0.1", "--output-price", "0.3");
+  bora("models", "add", "--alias", "sim-code", "--provider", "simulator", "--input-price", "0.3", "--output-price", "0.9", "--capabilities", "fim");
   bora("models", "add", "--alias", "sim-large", "--provider", "simulator", "--input-price", "2", "--output-price", "6", "--capabilities", "chat,function_calling,vision", "--context", "131072");
   process.env.BORA_E2E_URL = url;
   process.env.BORA_E2E_SIM_URL = sim.url;

@@ -198,3 +198,16 @@ test("a tool-call round trip: parallel calls shown as cards, answered by hand, a
   const replies = sent.filter((m) => m.role === "tool");
   expect(replies.map((r) => r.tool_call_id)).toEqual(assistant.tool_calls!.map((c) => c.id));
 });
+
+test("code completion fills the gap between prefix and suffix, highlighted in place", async ({ page }) => {
+  await page.getByRole("tab", { name: "Code completion" }).click();
+  await page.getByLabel("Before the cursor (prompt)").fill("def add(a, b):");
+  await page.getByLabel("After the cursor (suffix)").fill("\nprint(add(1, 2))");
+  await page.getByLabel("After the cursor (suffix)").press("Control+Enter");
+  await expect(page.getByTestId("fim-completion")).toHaveText("\n    return a + b\n");
+  await expect(page.getByTestId("fim-result")).toContainText("def add(a, b):");
+  await expect(page.getByTestId("fim-result")).toContainText("print(add(1, 2))");
+  // Back to chat: the chat is still there.
+  await page.getByRole("tab", { name: "Chat" }).click();
+  await expect(page.getByLabel("Message", { exact: true })).toBeVisible();
+});

@@ -7,13 +7,15 @@ import { roleCan } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listModels } from "@/lib/services/models";
-import { ChatPlayground } from "./_components/chat-playground";
+import { PlaygroundModes } from "./_components/playground-modes";
 
 export const metadata: Metadata = { title: "Playground" };
 
 export default async function PlaygroundPage({ params }: { params: Promise<{ workspace: string }> }) {
   const ctx = await requireWorkspace((await params).workspace, "models:read");
-  const models = (await listModels(await getDb())).filter((m) => m.capabilities.chat);
+  const all = await listModels(await getDb());
+  const models = all.filter((m) => m.capabilities.chat);
+  const view = (m: (typeof all)[number]) => ({ alias: m.alias, description: m.description, vision: m.capabilities.vision, tools: m.capabilities.functionCalling, contextLength: m.contextLength, inputPrice: m.inputPricePerMillion, outputPrice: m.outputPricePerMillion });
   const canUse = roleCan(ctx.role, "playground:use");
   return (
     <>
@@ -27,10 +29,7 @@ export default async function PlaygroundPage({ params }: { params: Promise<{ wor
           <p>Calling models costs money, so it takes the developer role or above. Ask an admin of this workspace.</p>
         </EmptyState>
       ) : (
-        <ChatPlayground
-          workspace={ctx.workspace.slug}
-          models={models.map((m) => ({ alias: m.alias, description: m.description, vision: m.capabilities.vision, tools: m.capabilities.functionCalling, contextLength: m.contextLength, inputPrice: m.inputPricePerMillion, outputPrice: m.outputPricePerMillion }))}
-        />
+        <PlaygroundModes workspace={ctx.workspace.slug} chatModels={models.map(view)} fimModels={all.filter((m) => m.capabilities.fim).map(view)} />
       )}
     </>
   );

@@ -1,0 +1,39 @@
+"use client";
+// Chat or code completion.
+import { useState } from "react";
+import { ChatPlayground } from "./chat-playground";
+import { FimPlayground } from "./fim-playground";
+import type { PlaygroundModel } from "./settings-panel";
+
+export function PlaygroundModes({ workspace, chatModels, fimModels }: { workspace: string; chatModels: PlaygroundModel[]; fimModels: PlaygroundModel[] }) {
+  const [mode, setMode] = useState<"chat" | "fim">("chat");
+  // Mounted on first use, then kept: switching back and forth keeps both modes' work.
+  const [fimOpened, setFimOpened] = useState(false);
+  return (
+    <div className="space-y-4">
+      <div role="tablist" aria-label="Playground mode" className="inline-flex rounded-md border border-zinc-200 bg-white p-0.5 dark:border-zinc-800 dark:bg-zinc-900">
+        {(
+          [
+            ["chat", "Chat"],
+            ["fim", "Code completion"],
+          ] as const
+        ).map(([value, label]) => (
+          <button key={value} type="button" role="tab" aria-selected={mode === value} onClick={() => {
+              setMode(value);
+              if (value === "fim") setFimOpened(true);
+            }} className={`rounded px-3 py-1.5 text-sm font-medium ${mode === value ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800"}`}>
+            {label}
+          </button>
+        ))}
+      </div>
+      <div hidden={mode !== "chat"}>
+        <ChatPlayground workspace={workspace} models={chatModels} />
+      </div>
+      {fimOpened ? (
+        <div hidden={mode !== "fim"}>
+          <FimPlayground workspace={workspace} models={fimModels} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
