@@ -211,3 +211,25 @@ test("code completion fills the gap between prefix and suffix, highlighted in pl
   await page.getByRole("tab", { name: "Chat" }).click();
   await expect(page.getByLabel("Message", { exact: true })).toBeVisible();
 });
+
+test("the prompt's token count and cost update as you type", async ({ page }) => {
+  await page.getByLabel("Model").selectOption("sim-large");
+  const count = page.getByTestId("prompt-count");
+  await page.getByLabel("Message", { exact: true }).fill("Hello");
+  await expect(count).toContainText(/Prompt ≈ \d+ tokens of 131,072/);
+  const few = Number(/≈ (\d+)/.exec(await count.innerText())![1]);
+  await page.getByLabel("Message", { exact: true }).fill("Hello ".repeat(200));
+  await expect.poll(async () => Number(/≈ ([\d,]+)/.exec(await count.innerText())?.[1]?.replace(/,/g, "") ?? 0)).toBeGreaterThan(few + 150);
+});
+
+test("works with the keyboard alone: reach the message box, send, read the answer", async ({ page }) => {
+  // From the top of the page, Tab until the message box has focus.
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate(() => document.activeElement?.id === "chat-input")) break;
+  }
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("chat-input");
+  await page.keyboard.type("Typed without a mouse");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("message-assistant").last()).not.toBeEmpty();
+});

@@ -10,7 +10,8 @@ import { resolveModel } from "@/lib/gateway/resolve-model";
 import { chatNeeds, chatRequest } from "@/lib/gateway/schemas/chat";
 import { fimRequest } from "@/lib/gateway/schemas/fim";
 import { countChatTokens, countTokens } from "@/lib/gateway/tokens";
-import { readJson } from "@/lib/http/json";
+import { readJson, sendJson } from "@/lib/http/json";
+import { costNanos } from "@/lib/gateway/resolve-model";
 import { authorize } from "@/lib/services/authorize";
 import { assertSameOrigin, sessionUser } from "./session";
 
@@ -42,4 +43,14 @@ export async function playgroundFim(gw: Gateway, req: IncomingMessage, res: Serv
   const parsed = fimRequest.parse(body);
   const resolved = await resolveModel((a) => gw.catalog.get(a), principal, parsed.model, { endpoint: "fim" });
   await relay({ gw, key: principal, requestId, started, origin: "playground" }, req, res, "fim", body, resolved, () => countTokens(resolved.model.alias, parsed.prompt + (parsed.suffix ?? "")));
+}
+
+// POST /api/playground/tokenize: the prompt's tokens and cost, counted as the person types.
+export async function playgroundTokenize(gw: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { principal, body } = await playgroundPrincipal(gw, req);
+  const parsed = chatRequest.pick({ model: true, messages: true, tools: true }).parse(body);
+  const resolved = await resolveModel((a) => gw.catalog.get(a), principal, parsed.model, { endpoint: "chat" });
+  const family = resolved.deployments[0]?.upstreamModel ?? resolved.model.alias;
+  const promptTokens = countChatTokens(family, parsed.messages, parsed.tools);
+  sendJson(res, 200, { prompt_tokens: promptTokens, max_context_length: resolved.model.contextLength, estimated_cost: costNanos(resolved.model, promptTokens, 0) / 1e9 });
 }

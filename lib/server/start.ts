@@ -15,7 +15,7 @@ import { setSecret } from "@/lib/auth/secret";
 import { closeRedis, redisFor } from "@/lib/redis";
 import { Gateway } from "@/lib/gateway/gateway";
 import { handleV1 } from "@/lib/gateway/http/router";
-import { playgroundChat, playgroundFim } from "@/lib/playground/chat";
+import { playgroundChat, playgroundFim, playgroundTokenize } from "@/lib/playground/chat";
 import { modelsDir, setLocalEngine } from "@/lib/engine";
 import { LocalEngine } from "@/lib/engine/local-engine";
 import { ensureDemoSetup } from "@/lib/engine/demo-setup";
@@ -72,6 +72,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       if (pathname === "/v1" || pathname.startsWith("/v1/")) return await handleV1(gateway, req, res, pathname, requestId);
       if (pathname === "/api/playground/chat" && req.method === "POST") return await playgroundChat(gateway, req, res, requestId);
       if (pathname === "/api/playground/fim" && req.method === "POST") return await playgroundFim(gateway, req, res, requestId);
+      if (pathname === "/api/playground/tokenize" && req.method === "POST") return await playgroundTokenize(gateway, req, res);
       if (next) return await next(req, res);
       throw new BoraError("not_found:route", "The console is not served by this process.");
     } catch (err) {

@@ -10,7 +10,8 @@ import { Attachments, addFiles } from "./attachments";
 import { ComparePlayground } from "./compare-playground";
 import { MessageList } from "./message-list";
 import { SettingsPanel, type PlaygroundModel } from "./settings-panel";
-import { useChat, type Message, type Settings } from "./use-chat";
+import { usePromptCount } from "./use-prompt-count";
+import { useChat, wireMessage, type Message, type Settings } from "./use-chat";
 
 export function ChatPlayground({ workspace, models }: { workspace: string; models: PlaygroundModel[] }) {
   const [settings, setSettings] = useState<Settings>({ model: models[0]!.alias, system: "", temperature: 0.7, topP: 1, maxTokens: "", seed: "", format: "text", schema: exampleSchema, tools: "", toolChoice: "auto" });
@@ -28,6 +29,8 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
   const lastAnswer = chat.messages.at(-1)?.role === "assistant" ? chat.messages.at(-1)!.content : "";
   const answerCheck = settings.format !== "text" && lastAnswer && !chat.streaming ? checkAnswer(lastAnswer, schemaCheck?.ok ? schemaCheck.validate : undefined) : undefined;
   const toolsError = useMemo(() => checkTools(settings.tools), [settings.tools]);
+  const pending: Message[] = [...chat.messages.filter((m) => m.content || m.toolCalls?.length), ...(input.trim() ? [{ role: "user" as const, content: input.trim() }] : [])];
+  const count = usePromptCount(workspace, settings.model, [...(settings.system.trim() ? [{ role: "system", content: settings.system }] : []), ...pending.map(wireMessage)]);
   const seedError = settings.seed !== "" && !(Number.isInteger(Number(settings.seed)) && Number(settings.seed) >= 0) ? "A whole number, 0 or more." : undefined;
 
   function submit() {
@@ -129,6 +132,9 @@ export function ChatPlayground({ workspace, models }: { workspace: string; model
               placeholder="Ask something… (Enter to send, Shift+Enter for a new line)"
               className={`${controlClass} resize-y`}
             />
+            <p className="mt-1 text-xs text-zinc-500" aria-live="polite" data-testid="prompt-count">
+              {count.data ? `Prompt ≈ ${count.data.prompt_tokens.toLocaleString("en-US")} tokens of ${count.data.max_context_length.toLocaleString("en-US")} · $${count.data.estimated_cost.toFixed(6)}` : "\u00a0"}
+            </p>
             <div className="mt-2 flex items-center justify-between gap-2">
               <div className="flex gap-2">
                 <Button variant="ghost" onClick={chat.reset} disabled={chat.messages.length === 0} aria-label="Clear conversation">
