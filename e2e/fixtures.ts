@@ -17,8 +17,15 @@ export const test = base.extend<{ consoleErrors: { allow: (pattern: RegExp) => v
         if (m.type() === "error") errors.push(m.text());
       });
       page.on("pageerror", (e) => errors.push(String(e)));
+      // Name the resource behind a "Failed to load resource" console error, so a failure says which.
+      page.on("response", (r) => {
+        if (r.status() >= 400) errors.push(`(${r.status()} ${r.request().method()} ${new URL(r.url()).pathname})`);
+      });
       await use({ allow: (pattern) => allowed.push(pattern) });
-      expect(errors.filter((e) => !allowed.some((p) => p.test(e))), "browser console errors").toEqual([]);
+      const unexpected = errors.filter((e) => !allowed.some((p) => p.test(e)));
+      // Responses are listed only to explain a console error; alone they are not failures.
+      const failures = unexpected.some((e) => !e.startsWith("(")) ? unexpected : [];
+      expect(failures, "browser console errors").toEqual([]);
     },
     { auto: true },
   ],

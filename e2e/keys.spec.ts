@@ -17,6 +17,9 @@ test("create a key limited to one model, call /v1 with it, revoke it, and see th
   await expect(page.getByTestId("key-rpm-error")).toContainText("at least 1");
   await page.getByLabel("Requests / min").fill("2");
   await page.getByLabel("Tokens / month").fill("100000");
+  await page.getByRole("button", { name: "+ Limit for one model" }).click();
+  await page.getByLabel("Model of limit 1").selectOption("sim-large");
+  await page.getByLabel("Requests per minute on model 1").fill("1");
   await page.getByRole("button", { name: "Create key" }).click();
   const secret = await page.getByTestId("new-key-secret").inputValue();
   expect(secret).toMatch(/^bora_[0-9a-f]{12}_/);
@@ -42,6 +45,7 @@ test("create a key limited to one model, call /v1 with it, revoke it, and see th
   await page.reload();
   await expect(row).toContainText("e2e backend");
   await expect(row).toContainText("2 req/min");
+  await expect(row).toContainText("sim-large: 1 req/min");
   // The usage bar moves: this month's tokens against the 100,000-token quota.
   await expect(async () => {
     await page.reload();

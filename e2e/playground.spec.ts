@@ -223,10 +223,11 @@ test("the prompt's token count and cost update as you type", async ({ page }) =>
 });
 
 test("works with the keyboard alone: reach the message box, send, read the answer", async ({ page }) => {
-  // From the top of the page, Tab until the message box has focus.
-  for (let i = 0; i < 60; i++) {
-    await page.keyboard.press("Tab");
+  // From the model picker, Shift+Tab walks back to the message box (disabled buttons are skipped).
+  await page.getByLabel("Model").focus();
+  for (let i = 0; i < 10; i++) {
     if (await page.evaluate(() => document.activeElement?.id === "chat-input")) break;
+    await page.keyboard.press("Shift+Tab");
   }
   expect(await page.evaluate(() => document.activeElement?.id)).toBe("chat-input");
   await page.keyboard.type("Typed without a mouse");

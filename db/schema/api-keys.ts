@@ -56,3 +56,20 @@ export const keyQuotaUsage = pgTable(
   },
   (t) => [primaryKey({ columns: [t.apiKeyId, t.month] })],
 );
+
+// Per-model limits of a key (e.g. 5 RPM on the large model, 100 on the small one), on top of
+// the key's own. Counted per lineage and model, like the key's.
+export const apiKeyModelLimits = pgTable(
+  "api_key_model_limits",
+  {
+    apiKeyId: uuid("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    model: text("model").notNull(),
+    rpm: integer("rpm"),
+    tpm: integer("tpm"),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.model] })],
+);
+
+export type ApiKeyModelLimit = typeof apiKeyModelLimits.$inferSelect;

@@ -1,7 +1,7 @@
 // Resolving `Authorization: Bearer <key>` to a key and its workspace. A short-lived cache keeps
 // the database off the per-request path; its TTL bounds how long a revoked key keeps working.
 import { eq } from "drizzle-orm";
-import { apiKeys, workspaces } from "@/db/schema";
+import { apiKeyModelLimits, apiKeys, workspaces } from "@/db/schema";
 import { parsePrefixedToken, sameHash, sha256 } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db/client";
 import { BoraError } from "@/lib/errors";
@@ -25,6 +25,8 @@ export type KeyPrincipal = {
   requestLogDays?: number | null;
   rpm?: number | null;
   tpm?: number | null;
+  /** Per-model limits, by model alias. */
+  modelLimits?: Record<string, { rpm: number | null; tpm: number | null }>;
   monthlyTokenQuota?: number | null;
 };
 
@@ -63,8 +65,9 @@ export class KeyResolver {
       .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
       .where(eq(apiKeys.prefix, prefix))
       .limit(1);
+    const modelRows = row ? await this.db.select().from(apiKeyModelLimits).where(eq(apiKeyModelLimits.apiKeyId, row.key.id)) : [];
     const principal = row
-      ? { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, monthlyTokenQuota: row.key.monthlyTokenQuota, requestLogDays: row.requestLogDays, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById) }
+      ? { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, monthlyTokenQuota: row.key.monthlyTokenQuota, requestLogDays: row.requestLogDays, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById), modelLimits: Object.fromEntries(modelRows.map((m) => [m.model, { rpm: m.rpm, tpm: m.tpm }])) }
       : null;
     if (this.cache.size > 50_000) this.cache.clear();
     this.cache.set(prefix, { principal, at: Date.now() });

@@ -47,7 +47,7 @@ export async function relay(
   const { model } = resolved;
   // Limits first: a refused request reaches no upstream and writes no usage event.
   const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : defaultCompletionAllowance;
-  const lease = await ctx.gw.limits.acquire(ctx.key, () => safeCount(estimatePrompt) + (endpoint === "embeddings" ? 0 : maxTokens), res);
+  const lease = await ctx.gw.limits.acquire(ctx.key, () => safeCount(estimatePrompt) + (endpoint === "embeddings" ? 0 : maxTokens), res, resolved.model.alias);
   const meter: MeterFn = (fields, d, usage, completionText, response) => {
     const promptTokens = usage?.prompt_tokens ?? safeCount(estimatePrompt);
     // Counted only when the upstream's own usage is missing (a cut stream).

@@ -2,7 +2,7 @@
 // as prefix + SHA-256. Limits and quotas on keys arrive with the keys-and-limits work.
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { apiKeys, models, type ApiKey } from "@/db/schema";
+import { apiKeyModelLimits, apiKeys, models, type ApiKey } from "@/db/schema";
 import { issuePrefixedToken } from "@/lib/auth/tokens";
 import { BoraError } from "@/lib/errors";
 import { emit } from "@/lib/events";
@@ -22,8 +22,12 @@ export function parseExpiry(value: string, now = Date.now()): Date {
 
 const limit = (what: string) => z.coerce.number().int(`${what} must be a whole number.`).min(1, `${what} must be at least 1.`).max(1e12).nullable().optional();
 
+const modelLimit = z.object({ model: z.string().trim().min(1), rpm: limit("Requests per minute"), tpm: limit("Tokens per minute") });
+
 export const createKeyInput = z.object({
   name: z.string().trim().min(1, "Give the key a name.").max(80),
+  // Limits for particular models, on top of the key's own.
+  modelLimits: z.array(modelLimit).max(100).optional(),
   models: z.array(z.string().trim().min(1)).max(200).nullable().optional(),
   expires: z.string().trim().optional(),
   rpm: limit("Requests per minute"),
@@ -38,22 +42,44 @@ function publicKey(k: ApiKey): PublicKey {
   return { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, monthlyTokenQuota, replacedById };
 }
 
+async function assertModelsExist(db: Executor, aliases: string[], param: string) {
+  if (!aliases.length) return;
+  const known = await db.select({ alias: models.alias }).from(models).where(inArray(models.alias, aliases));
+  const missing = aliases.filter((m) => !known.some((k) => k.alias === m));
+  if (missing.length) throw new BoraError("not_found:model", `Unknown model${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}.`, { param });
+}
+
+type ModelLimits = z.infer<typeof modelLimit>[];
+
+async function writeModelLimits(tx: Executor, keyId: string, limits: ModelLimits) {
+  await tx.delete(apiKeyModelLimits).where(eq(apiKeyModelLimits.apiKeyId, keyId));
+  const rows = limits.filter((l) => l.rpm || l.tpm).map((l) => ({ apiKeyId: keyId, model: l.model, rpm: l.rpm ?? null, tpm: l.tpm ?? null }));
+  if (rows.length) await tx.insert(apiKeyModelLimits).values(rows);
+}
+
+export async function modelLimitsOf(db: Executor, keyIds: string[]): Promise<Map<string, ModelLimits>> {
+  const out = new Map<string, ModelLimits>();
+  if (!keyIds.length) return out;
+  for (const r of await db.select().from(apiKeyModelLimits).where(inArray(apiKeyModelLimits.apiKeyId, keyIds))) {
+    out.set(r.apiKeyId, [...(out.get(r.apiKeyId) ?? []), { model: r.model, rpm: r.rpm, tpm: r.tpm }]);
+  }
+  return out;
+}
+
 export async function createKey(db: Executor, ctx: WorkspaceContext, raw: z.input<typeof createKeyInput>): Promise<{ key: PublicKey; secret: string }> {
   const input = createKeyInput.parse(raw);
   const expiresAt = input.expires ? parseExpiry(input.expires) : null;
   const allowed = input.models?.length ? [...new Set(input.models)] : null;
-  if (allowed) {
-    const known = await db.select({ alias: models.alias }).from(models).where(inArray(models.alias, allowed));
-    const missing = allowed.filter((m) => !known.some((k) => k.alias === m));
-    if (missing.length) throw new BoraError("not_found:model", `Unknown model${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}.`, { param: "models" });
-  }
+  await assertModelsExist(db, allowed ?? [], "models");
+  await assertModelsExist(db, (input.modelLimits ?? []).map((l) => l.model), "modelLimits");
   const issued = issuePrefixedToken(apiKeyKind);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
       .values({ workspaceId: ctx.workspace.id, name: input.name, prefix: issued.prefix, hashedSecret: issued.hashedSecret, allowedModels: allowed, expiresAt, createdBy: ctx.user.id, rpm: input.rpm ?? null, tpm: input.tpm ?? null, monthlyTokenQuota: input.monthlyTokenQuota ?? null })
       .returning();
-    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.create", targetType: "api_key", targetId: row!.id, after: { name: row!.name, prefix: row!.prefix, allowedModels: allowed, expiresAt, rpm: row!.rpm, tpm: row!.tpm, monthlyTokenQuota: row!.monthlyTokenQuota } });
+    await writeModelLimits(tx, row!.id, input.modelLimits ?? []);
+    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.create", targetType: "api_key", targetId: row!.id, after: { name: row!.name, prefix: row!.prefix, allowedModels: allowed, expiresAt, rpm: row!.rpm, tpm: row!.tpm, monthlyTokenQuota: row!.monthlyTokenQuota, modelLimits: input.modelLimits ?? [] } });
     return { key: publicKey(row!), secret: issued.token };
   });
 }
@@ -67,18 +93,15 @@ export const updateKeyInput = createKeyInput.partial().extend({ key: z.string().
 
 /** Changes a key's name, models, limits or expiry in place; the secret stays the same. */
 export async function updateKey(db: Executor, ctx: WorkspaceContext, raw: z.input<typeof updateKeyInput>): Promise<PublicKey> {
-  const { key: ref, expires, models: modelList, ...rest } = updateKeyInput.parse(raw);
+  const { key: ref, expires, models: modelList, modelLimits: newModelLimits, ...rest } = updateKeyInput.parse(raw);
+  await assertModelsExist(db, (newModelLimits ?? []).map((l) => l.model), "modelLimits");
   const byId = /^[0-9a-f]{8}-/.test(ref);
   const changes: Partial<typeof apiKeys.$inferInsert> = {};
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) (changes as Record<string, unknown>)[k] = v;
   if (expires !== undefined) changes.expiresAt = expires === "" ? null : parseExpiry(expires);
   if (modelList !== undefined) {
     const allowed = modelList?.length ? [...new Set(modelList)] : null;
-    if (allowed) {
-      const known = await db.select({ alias: models.alias }).from(models).where(inArray(models.alias, allowed));
-      const missing = allowed.filter((m) => !known.some((k) => k.alias === m));
-      if (missing.length) throw new BoraError("not_found:model", `Unknown model${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}.`, { param: "models" });
-    }
+    await assertModelsExist(db, allowed ?? [], "models");
     changes.allowedModels = allowed;
   }
   const result = await db.transaction(async (tx) => {
@@ -90,8 +113,9 @@ export async function updateKey(db: Executor, ctx: WorkspaceContext, raw: z.inpu
       .limit(1);
     if (!before) throw new BoraError("not_found:api_key", "No active key with this id or prefix in the workspace.", { param: "key" });
     const [after] = Object.keys(changes).length ? await tx.update(apiKeys).set(changes).where(eq(apiKeys.id, before.id)).returning() : [before];
+    if (newModelLimits) await writeModelLimits(tx, before.id, newModelLimits);
     const diff = (k: ApiKey) => ({ name: k.name, allowedModels: k.allowedModels, expiresAt: k.expiresAt, rpm: k.rpm, tpm: k.tpm, monthlyTokenQuota: k.monthlyTokenQuota });
-    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.update", targetType: "api_key", targetId: before.id, before: diff(before), after: diff(after!) });
+    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.update", targetType: "api_key", targetId: before.id, before: diff(before), after: { ...diff(after!), ...(newModelLimits ? { modelLimits: newModelLimits } : {}) } });
     return after!;
   });
   emit("key.changed", result.prefix);
@@ -127,6 +151,7 @@ export async function rotateKey(db: Executor, ctx: WorkspaceContext, raw: z.inpu
       .values({ workspaceId: old.workspaceId, name: old.name, prefix: issued.prefix, hashedSecret: issued.hashedSecret, allowedModels: old.allowedModels, expiresAt: old.expiresAt, rpm: old.rpm, tpm: old.tpm, monthlyTokenQuota: old.monthlyTokenQuota, lineageId: old.lineageId ?? old.id, createdBy: ctx.user.id })
       .returning();
     await tx.update(apiKeys).set({ expiresAt: oldKeyExpiresAt, replacedById: fresh!.id }).where(eq(apiKeys.id, old.id));
+    await writeModelLimits(tx, fresh!.id, (await modelLimitsOf(tx, [old.id])).get(old.id) ?? []);
     await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.rotate", targetType: "api_key", targetId: old.id, before: { prefix: old.prefix }, after: { prefix: fresh!.prefix, oldKeyExpiresAt } });
     return { key: publicKey(fresh!), secret: issued.token, oldKeyExpiresAt, oldPrefix: old.prefix };
   });

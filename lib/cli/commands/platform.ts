@@ -1,11 +1,32 @@
 // keys, providers, models, usage.
-import { list, listing, need, num, str, workspaceOf, type Command } from "../command";
+import { list, listing, need, num, str, workspaceOf, type Command, type Flags } from "../command";
+import { UsageError } from "../command";
 import { printTable } from "../table";
+
+/** "large:rpm=5,small:rpm=100:tpm=20000" → per-model limits. */
+function modelLimits(flags: Flags) {
+  const raw = str(flags, "model-limits");
+  if (raw === undefined) return undefined;
+  return raw
+    .split(",")
+    .filter(Boolean)
+    .map((part) => {
+      const [model, ...pairs] = part.trim().split(":");
+      const limits: Record<string, number> = {};
+      for (const p of pairs) {
+        const [k, v] = p.split("=");
+        if ((k !== "rpm" && k !== "tpm") || !v || !Number.isFinite(Number(v))) throw new UsageError(`--model-limits: "${p}" should be rpm=N or tpm=N.`);
+        limits[k] = Number(v);
+      }
+      if (!model) throw new UsageError("--model-limits: give a model before its limits.");
+      return { model, ...limits };
+    });
+}
 
 export const platformCommands: Record<string, Command> = {
   "keys create": {
     summary: "create an API key for /v1 (prints the secret once)",
-    usage: "--workspace SLUG --name N [--models a,b] [--expires 30d|2027-01-31] [--rpm N] [--tpm N] [--monthly-tokens N]",
+    usage: "--workspace SLUG --name N [--models a,b] [--expires 30d|2027-01-31] [--rpm N] [--tpm N] [--monthly-tokens N] [--model-limits large:rpm=5,small:tpm=20000]",
     async run(client, flags) {
       const r = (await client.call("keys.create", workspaceOf(flags), {
         name: need(flags, "name"),
@@ -14,6 +35,7 @@ export const platformCommands: Record<string, Command> = {
         rpm: num(flags, "rpm"),
         tpm: num(flags, "tpm"),
         monthlyTokenQuota: num(flags, "monthly-tokens"),
+        modelLimits: modelLimits(flags),
       })) as { key: { prefix: string }; secret: string };
       return { data: r, text: () => console.log(`Created key ${r.key.prefix}.\nSecret (shown once): ${r.secret}`) };
     },
@@ -29,7 +51,7 @@ export const platformCommands: Record<string, Command> = {
   },
   "keys update": {
     summary: "change a key's name, models, limits or expiry (the secret stays); 0 or \"\" clears a limit or expiry",
-    usage: "--workspace SLUG --key PREFIX [--name N] [--models a,b|all] [--rpm N] [--tpm N] [--monthly-tokens N] [--expires 30d|\"\"]",
+    usage: "--workspace SLUG --key PREFIX [--name N] [--models a,b|all] [--rpm N] [--tpm N] [--monthly-tokens N] [--model-limits large:rpm=5] [--expires 30d|\"\"]",
     async run(client, flags) {
       const limit = (name: string) => {
         const n = num(flags, name);
@@ -42,6 +64,7 @@ export const platformCommands: Record<string, Command> = {
         rpm: limit("rpm"),
         tpm: limit("tpm"),
         monthlyTokenQuota: limit("monthly-tokens"),
+        modelLimits: modelLimits(flags),
         expires: str(flags, "expires"),
       })) as { prefix: string };
       return { data: k, text: () => console.log(`Updated ${k.prefix}.`) };

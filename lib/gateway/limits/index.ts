@@ -30,13 +30,15 @@ export class Limits {
     this.minute = new MinuteLimits(redis);
   }
 
-  async acquire(key: KeyPrincipal, estimate: () => number, res: ServerResponse): Promise<Lease> {
-    if (!key.id || (!key.rpm && !key.tpm && !key.monthlyTokenQuota)) return noLease;
+  async acquire(key: KeyPrincipal, estimate: () => number, res: ServerResponse, model: string): Promise<Lease> {
+    const perModel = key.modelLimits?.[model];
+    if (!key.id || (!key.rpm && !key.tpm && !key.monthlyTokenQuota && !perModel)) return noLease;
     // Counted per lineage: a rotated key and its replacement share one budget.
     const keyId = key.limitId ?? key.id;
+    const modelCounter = `${keyId}:${model}`;
     const undo: (() => Promise<void>)[] = [];
     const headers: Record<string, string> = {};
-    const tokens = key.tpm || key.monthlyTokenQuota ? estimate() : 0;
+    const tokens = key.tpm || key.monthlyTokenQuota || perModel?.tpm ? estimate() : 0;
     const month = monthOf();
     try {
       if (key.rpm) {
@@ -48,6 +50,17 @@ export class Limits {
         const w = await this.window("tpm", keyId, key.tpm, tokens, "tokens per minute");
         undo.push(() => this.minute.adjust("tpm", keyId, -tokens));
         Object.assign(headers, { "x-ratelimit-limit-tokens-minute": String(w.limit), "x-ratelimit-remaining-tokens-minute": String(w.remaining), "x-ratelimit-limit-tokens": String(w.limit), "x-ratelimit-remaining-tokens": String(w.remaining), "x-ratelimit-reset-tokens": seconds(w.resetMs) });
+      }
+      // Then the key's limits for this model (e.g. 5 RPM on the large one), counted apart.
+      if (perModel?.rpm) {
+        const w = await this.window("rpm", modelCounter, perModel.rpm, 1, `requests per minute on ${model}`);
+        undo.push(() => this.minute.adjust("rpm", modelCounter, -1));
+        Object.assign(headers, { "x-ratelimit-limit-req-minute-model": String(w.limit), "x-ratelimit-remaining-req-minute-model": String(w.remaining) });
+      }
+      if (perModel?.tpm) {
+        const w = await this.window("tpm", modelCounter, perModel.tpm, tokens, `tokens per minute on ${model}`);
+        undo.push(() => this.minute.adjust("tpm", modelCounter, -tokens));
+        Object.assign(headers, { "x-ratelimit-limit-tokens-minute-model": String(w.limit), "x-ratelimit-remaining-tokens-minute-model": String(w.remaining) });
       }
       if (key.monthlyTokenQuota) {
         const left = await reserveQuota(this.db, keyId, month, key.monthlyTokenQuota, tokens);
@@ -72,6 +85,7 @@ export class Limits {
         settled = true;
         const work: Promise<void>[] = [];
         if (key.tpm) work.push(this.minute.adjust("tpm", keyId, used - tokens));
+        if (perModel?.tpm) work.push(this.minute.adjust("tpm", modelCounter, used - tokens));
         if (key.monthlyTokenQuota) work.push(settleQuota(this.db, keyId, month, tokens, used));
         Promise.all(work).catch((err) => log.error("settling limits failed", { err, keyId }));
       },

@@ -116,3 +116,15 @@ describe("monthly token quota", () => {
     expect(((await last.json()) as { code: string }).code).toBe("rate_limit:monthly_tokens");
   });
 });
+
+describe("per-model limits", () => {
+  it("limits one model apart from the key's others", async () => {
+    const key = await fx.newKey({ modelLimits: [{ model: "large", rpm: 2 }] });
+    const large = await Promise.all([0, 1, 2].map(() => call(key, { model: "large" })));
+    expect(large.map((r) => r.status).sort()).toEqual([200, 200, 429]);
+    const refused = large.find((r) => r.status === 429)!;
+    expect(((await refused.json()) as { message: string }).message).toMatch(/2 requests per minute on large/);
+    const small = await Promise.all([0, 1, 2].map(() => call(key, { model: "small" })));
+    expect(small.map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+});

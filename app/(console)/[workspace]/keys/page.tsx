@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { roleCan } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { listKeys } from "@/lib/services/api-keys";
+import { listKeys, modelLimitsOf } from "@/lib/services/api-keys";
 import { listModels } from "@/lib/services/models";
 import { monthToDateByKey } from "@/lib/services/usage-dashboard";
 import { CreateKeyForm } from "./_components/create-key-form";
@@ -19,6 +19,7 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
   const db = await getDb();
   const [keys, models, month] = await Promise.all([listKeys(db, ctx), listModels(db), monthToDateByKey(db, ctx)]);
   const canManage = roleCan(ctx.role, "keys:manage");
+  const perModel = await modelLimitsOf(db, keys.map((k) => k.id));
   const rows = keys.map((k) => ({
     id: k.id,
     name: k.name,
@@ -32,6 +33,7 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
     tpm: k.tpm,
     monthlyTokenQuota: k.monthlyTokenQuota,
     replacedById: k.replacedById,
+    modelLimits: perModel.get(k.id) ?? [],
     monthTokens: month.get(k.id)?.tokens ?? 0,
     monthCost: month.get(k.id)?.cost ?? 0,
   }));

@@ -10,6 +10,8 @@ import { SecretReveal } from "./secret-reveal";
 export function CreateKeyForm({ workspace, models }: { workspace: string; models: string[] }) {
   const action = useFormAction(createKeyAction);
   const [restrict, setRestrict] = useState(false);
+  // Per-model limits: rows of model, requests and tokens per minute.
+  const [perModel, setPerModel] = useState<{ model: string; rpm: string; tpm: string }[]>([]);
   const created = action.result.data;
 
   return (
@@ -29,6 +31,7 @@ export function CreateKeyForm({ workspace, models }: { workspace: string; models
             rpm: limit("key-rpm"),
             tpm: limit("key-tpm"),
             monthlyTokenQuota: limit("key-monthly"),
+            modelLimits: perModel.map((r) => ({ model: r.model, rpm: r.rpm ? Number(r.rpm) : null, tpm: r.tpm ? Number(r.tpm) : null })),
           });
         })}
       >
@@ -82,6 +85,28 @@ export function CreateKeyForm({ workspace, models }: { workspace: string; models
           <Field id="key-monthly" label="Tokens / month" error={action.fieldError("monthlyTokenQuota")} hint="Input and output tokens together; resets on the 1st (UTC).">
             <TextInput id="key-monthly" type="number" min={1} error={action.fieldError("monthlyTokenQuota")} />
           </Field>
+          <div className="space-y-2">
+            {perModel.map((r, i) => (
+              <div key={i} className="flex items-end gap-2" data-testid="model-limit-row">
+                <select aria-label={`Model of limit ${i + 1}`} value={r.model} onChange={(e) => setPerModel(perModel.map((x, j) => (j === i ? { ...x, model: e.target.value } : x)))} className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-xs dark:border-zinc-700 dark:bg-zinc-900">
+                  {models.map((m) => (
+                    <option key={m}>{m}</option>
+                  ))}
+                </select>
+                <input aria-label={`Requests per minute on model ${i + 1}`} type="number" min={1} placeholder="req/min" value={r.rpm} onChange={(e) => setPerModel(perModel.map((x, j) => (j === i ? { ...x, rpm: e.target.value } : x)))} className="w-20 rounded-md border border-zinc-300 px-2 py-1.5 text-xs dark:border-zinc-700 dark:bg-zinc-900" />
+                <input aria-label={`Tokens per minute on model ${i + 1}`} type="number" min={1} placeholder="tok/min" value={r.tpm} onChange={(e) => setPerModel(perModel.map((x, j) => (j === i ? { ...x, tpm: e.target.value } : x)))} className="w-20 rounded-md border border-zinc-300 px-2 py-1.5 text-xs dark:border-zinc-700 dark:bg-zinc-900" />
+                <Button variant="ghost" aria-label={`Remove limit ${i + 1}`} onClick={() => setPerModel(perModel.filter((_, j) => j !== i))}>
+                  ×
+                </Button>
+              </div>
+            ))}
+            {models.length ? (
+              <Button variant="ghost" className="!px-0 text-xs" onClick={() => setPerModel([...perModel, { model: models[0]!, rpm: "", tpm: "" }])}>
+                + Limit for one model
+              </Button>
+            ) : null}
+            {action.fieldError("modelLimits") ? <p role="alert" className="text-sm text-red-600">{action.fieldError("modelLimits")}</p> : null}
+          </div>
         </fieldset>
         {action.formError ? <p role="alert" className="text-sm text-red-600">{action.formError}</p> : null}
         <Button type="submit" className="w-full" disabled={action.isPending}>
