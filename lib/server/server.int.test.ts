@@ -113,6 +113,16 @@ describe("management API", () => {
     expect(((await api("GET", "/workspaces", token)).json.data as { slug: string }[]).map((w) => w.slug)).toEqual(["default"]);
     // Listing users is for instance administrators only.
     expect((await api("GET", "/users", token)).status).toBe(403);
+    // Keys: a viewer may list them (prefixes, never secrets) but not create, rotate or revoke one.
+    const created = await api("POST", "/workspaces/default/keys", adminToken, { name: "team key" });
+    const prefix = (created.json.data as { key: { prefix: string } }).key.prefix;
+    expect((await api("POST", "/workspaces/default/keys", token, { name: "viewer key" })).status).toBe(403);
+    expect((await api("POST", `/workspaces/default/keys/${prefix}/rotate`, token, {})).status).toBe(403);
+    expect((await api("POST", `/workspaces/default/keys/${prefix}/revoke`, token, {})).status).toBe(403);
+    const listed = await api("GET", "/workspaces/default/keys", token);
+    expect(listed.status).toBe(200);
+    expect(JSON.stringify(listed.json)).not.toMatch(/secret|hashed/i);
+    expect((listed.json.data as { name: string }[]).map((k) => k.name)).toEqual(["team key"]);
   });
 });
 
