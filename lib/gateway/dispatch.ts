@@ -9,9 +9,9 @@ import type { CircuitBreaker } from "./circuit-breaker";
 import { adapterFor } from "./providers";
 import type { Body, Endpoint, ProviderAdapter } from "./providers/types";
 import { localEngine } from "@/lib/engine";
-import { callUpstream, type UpstreamResponse } from "./upstream";
+import { callUpstream, type UpstreamAnswer } from "./upstream";
 
-export type Dispatched = { deployment: CatalogDeployment; adapter: ProviderAdapter; response: UpstreamResponse };
+export type Dispatched = { deployment: CatalogDeployment; adapter: ProviderAdapter; response: UpstreamAnswer };
 
 type Failure = { kind: "connect" | "timeout" | "status"; status?: number; retryAfter?: number; message: string };
 
@@ -40,7 +40,6 @@ export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpo
         return { deployment, adapter, response };
       } catch (err) {
         if (signal.aborted || isBoraError(err)) throw err; // a refusal of ours (a full local queue) is final
-
         breaker.failure(deployment.id);
         const timeout = err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.ConnectTimeoutError;
         last = { kind: timeout ? "timeout" : "connect", message: (err as Error).message };

@@ -9,7 +9,7 @@ import type { Db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import type { Actor } from "@/lib/services/context";
 import { addModel } from "@/lib/services/models";
-import { addProvider } from "@/lib/services/providers";
+import { addProvider, normalizeBaseUrl } from "@/lib/services/providers";
 import { getUpstreamJson } from "./upstream";
 
 type UpstreamModel = { id: string; max_context_length?: number; capabilities?: { completion_chat?: boolean; completion_fim?: boolean; function_calling?: boolean; vision?: boolean } };
@@ -20,10 +20,11 @@ export async function registerEnvProviders(db: Db, actor: Actor, config: Config,
   if (config.OPENAI_API_KEY) wanted.push({ name: "openai", kind: "openai-compatible", baseUrl: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY });
   for (const p of wanted) {
     try {
+      const baseUrl = normalizeBaseUrl(p.baseUrl);
       const [existing] = await db.select().from(providers).where(eq(providers.name, p.name)).limit(1);
-      if (existing) await db.update(providers).set({ encryptedApiKey: seal(p.apiKey, secret), baseUrl: p.baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "") }).where(eq(providers.id, existing.id));
+      if (existing) await db.update(providers).set({ encryptedApiKey: seal(p.apiKey, secret), baseUrl }).where(eq(providers.id, existing.id));
       else await addProvider(db, actor, p, secret, "env");
-      const list = (await getUpstreamJson(p.baseUrl.replace(/\/+$/, "").replace(/\/v1$/, ""), "/v1/models", p.apiKey)) as { data?: UpstreamModel[] };
+      const list = (await getUpstreamJson(baseUrl, "/v1/models", p.apiKey)) as { data?: UpstreamModel[] };
       let imported = 0;
       for (const m of list.data ?? []) {
         const c = m.capabilities;

@@ -12,7 +12,6 @@ export type UpstreamAnswer = {
   headers: Record<string, string | string[] | undefined>;
   body: AsyncIterable<Buffer | string> & { text(): Promise<string> };
 };
-export type UpstreamResponse = UpstreamAnswer;
 
 export function callUpstream(d: CatalogDeployment, req: UpstreamRequest, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
   return request(d.provider.baseUrl + req.path, {

@@ -10,10 +10,15 @@ import { recordAudit } from "./audit";
 import { requireInstanceAdmin } from "./authorize";
 import type { Actor, Executor } from "./context";
 
+/** "https://api.mistral.ai/v1/" → "https://api.mistral.ai": adapters add the /v1 paths themselves. */
+export function normalizeBaseUrl(url: string): string {
+  return url.replace(/\/+$/, "").replace(/\/v1$/, "");
+}
+
 export const addProviderInput = z.object({
   name: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Use lower-case letters, digits and dashes."),
   kind: z.enum(providerKinds),
-  baseUrl: z.url("Give the provider's base URL, e.g. https://api.mistral.ai").transform((u) => u.replace(/\/+$/, "").replace(/\/v1$/, "")),
+  baseUrl: z.url("Give the provider's base URL, e.g. https://api.mistral.ai").transform(normalizeBaseUrl),
   apiKey: z.string().trim().optional(),
   region: z.string().trim().toLowerCase().max(20).optional(),
 });

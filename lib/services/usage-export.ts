@@ -1,9 +1,10 @@
 // CSV exports of usage, streamed a page at a time so a month of a large workspace never sits in
 // memory: raw requests (cursor over usage events) or rows grouped by day, model and key from the
 // rollups, with a totals row.
-import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
-import { apiKeys, noKey, usageEvents, usageRollups } from "@/db/schema";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { apiKeys, noKey, usageRollups } from "@/db/schema";
 import type { Executor, WorkspaceContext } from "./context";
+import { usageEventsPage } from "./usage";
 import { bounds, type UsageFilter } from "./usage-dashboard";
 
 const pageSize = 5000;
@@ -20,29 +21,14 @@ export async function* rawUsageCsv(db: Executor, ctx: WorkspaceContext, filter: 
   yield csvLine(["time", "request_id", "key", "model", "endpoint", "origin", "status", "http_status", "prompt_tokens", "completion_tokens", "cost_usd", "latency_ms", "ttft_ms", "error_type"]);
   let before: number | undefined;
   for (;;) {
-    const rows = await db
-      .select({ e: usageEvents, keyName: apiKeys.name })
-      .from(usageEvents)
-      .leftJoin(apiKeys, eq(apiKeys.id, usageEvents.apiKeyId))
-      .where(
-        and(
-          eq(usageEvents.workspaceId, ctx.workspace.id),
-          gte(usageEvents.createdAt, from),
-          lt(usageEvents.createdAt, to),
-          filter.key ? eq(usageEvents.apiKeyId, filter.key) : undefined,
-          filter.model ? eq(usageEvents.model, filter.model) : undefined,
-          before ? lt(usageEvents.id, before) : undefined,
-        ),
-      )
-      .orderBy(desc(usageEvents.id))
-      .limit(pageSize);
+    const rows = await usageEventsPage(db, ctx, { limit: pageSize, before, key: filter.key, model: filter.model, from, to });
     let chunk = "";
-    for (const { e, keyName } of rows) {
-      chunk += csvLine([e.createdAt, e.requestId, keyName ?? (e.origin === "playground" ? "playground" : ""), e.model, e.endpoint, e.origin, e.status, e.httpStatus, e.promptTokens, e.completionTokens, (e.costNanos / 1e9).toFixed(9), e.latencyMs, e.ttftMs, e.errorType]);
+    for (const e of rows) {
+      chunk += csvLine([e.createdAt, e.requestId, e.keyName ?? (e.origin === "playground" ? "playground" : ""), e.model, e.endpoint, e.origin, e.status, e.httpStatus, e.promptTokens, e.completionTokens, e.cost.toFixed(9), e.latencyMs, e.ttftMs, e.errorType]);
     }
     if (chunk) yield chunk;
     if (rows.length < pageSize) return;
-    before = rows.at(-1)!.e.id;
+    before = rows.at(-1)!.id;
   }
 }
 

@@ -1,6 +1,6 @@
 // Recent usage events of a workspace, newest first, a page at a time (cursor, never offset):
 // the CLI's `usage list` and the dashboard's request log.
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, gte, lt } from "drizzle-orm";
 import { z } from "zod";
 import { apiKeys, usageEvents } from "@/db/schema";
 import type { Executor, WorkspaceContext } from "./context";
@@ -13,8 +13,10 @@ export const listUsageInput = z.object({
   model: z.string().min(1).optional(),
 });
 
-export async function listUsage(db: Executor, ctx: WorkspaceContext, raw: z.input<typeof listUsageInput> = {}) {
-  const input = listUsageInput.parse(raw);
+export type EventPage = { limit: number; before?: number; key?: string; model?: string; from?: Date; to?: Date };
+
+/** One page of a workspace's events, newest first, with their key's name: the log and the raw export. */
+export async function usageEventsPage(db: Executor, ctx: WorkspaceContext, page: EventPage) {
   const rows = await db
     .select({ event: usageEvents, keyName: apiKeys.name })
     .from(usageEvents)
@@ -22,12 +24,18 @@ export async function listUsage(db: Executor, ctx: WorkspaceContext, raw: z.inpu
     .where(
       and(
         eq(usageEvents.workspaceId, ctx.workspace.id),
-        input.before ? lt(usageEvents.id, input.before) : undefined,
-        input.key ? eq(usageEvents.apiKeyId, input.key) : undefined,
-        input.model ? eq(usageEvents.model, input.model) : undefined,
+        page.from ? gte(usageEvents.createdAt, page.from) : undefined,
+        page.to ? lt(usageEvents.createdAt, page.to) : undefined,
+        page.before ? lt(usageEvents.id, page.before) : undefined,
+        page.key ? eq(usageEvents.apiKeyId, page.key) : undefined,
+        page.model ? eq(usageEvents.model, page.model) : undefined,
       ),
     )
     .orderBy(desc(usageEvents.id))
-    .limit(input.limit);
+    .limit(page.limit);
   return rows.map(({ event, keyName }) => ({ ...event, keyName, cost: event.costNanos / 1e9 }));
+}
+
+export async function listUsage(db: Executor, ctx: WorkspaceContext, raw: z.input<typeof listUsageInput> = {}) {
+  return usageEventsPage(db, ctx, listUsageInput.parse(raw));
 }
