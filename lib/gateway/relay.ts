@@ -45,11 +45,14 @@ export async function relay(
     }
   });
   const { model } = resolved;
+  // Counted at most once: for the limits before the call, or for metering when no usage came.
+  let counted: number | undefined;
+  const promptEstimate = () => (counted ??= safeCount(estimatePrompt));
   // Limits first: a refused request reaches no upstream and writes no usage event.
   const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : defaultCompletionAllowance;
-  const lease = await ctx.gw.limits.acquire(ctx.key, () => safeCount(estimatePrompt) + (endpoint === "embeddings" ? 0 : maxTokens), res, resolved.model.alias);
+  const lease = await ctx.gw.limits.acquire(ctx.key, () => promptEstimate() + (endpoint === "embeddings" ? 0 : maxTokens), res, model.alias);
   const meter: MeterFn = (fields, d, usage, completionText, response) => {
-    const promptTokens = usage?.prompt_tokens ?? safeCount(estimatePrompt);
+    const promptTokens = usage?.prompt_tokens ?? promptEstimate();
     // Counted only when the upstream's own usage is missing (a cut stream).
     const completionTokens = usage?.completion_tokens ?? (completionText ? countTokens(d?.deployment.upstreamModel ?? model.alias, completionText()) : 0);
     lease.settle(promptTokens + completionTokens);
