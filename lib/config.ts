@@ -15,6 +15,8 @@ const envSchema = z.object({
   BORA_ADMIN_EMAIL: z.string().email().optional(),
   BORA_ADMIN_PASSWORD: z.string().min(8, "BORA_ADMIN_PASSWORD must be at least 8 characters").optional(),
   BORA_PUBLIC_URL: z.string().url().optional(),
+  // Largest file /v1/files accepts, in bytes (default 512 MB).
+  BORA_MAX_FILE_BYTES: z.coerce.number().int().min(1).default(512 * 1024 * 1024),
   BORA_OIDC_ISSUER: z.string().url().optional(),
   BORA_OIDC_CLIENT_ID: z.string().optional(),
   BORA_OIDC_CLIENT_SECRET: z.string().optional(),

@@ -1,6 +1,5 @@
 // The whole schema, for drizzle's client and drizzle-kit. One module per table family.
-// Coming with their issues: limits on keys, usage rollups,
-// files.ts, fine-tuning.ts, batches.ts.
+// Coming with its issue: batches.ts.
 export * from "./users";
 export * from "./workspaces";
 export * from "./audit";
@@ -8,3 +7,5 @@ export * from "./settings";
 export * from "./api-keys";
 export * from "./providers";
 export * from "./usage";
+export * from "./files";
+export * from "./fine-tuning";

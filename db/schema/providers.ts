@@ -1,5 +1,6 @@
 // Upstream providers, the model aliases clients call, and the deployments behind each alias.
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { workspaces } from "./workspaces";
 
 export const providerKinds = ["mistral", "openai-compatible", "local"] as const;
 export type ProviderKind = (typeof providerKinds)[number];
@@ -41,6 +42,11 @@ export const models = pgTable("models", {
   routing: text("routing").$type<"ordered" | "auto">().notNull().default("ordered"),
   candidates: jsonb("candidates").$type<string[]>(),
   archived: boolean("archived").notNull().default(false),
+  // Null: an instance-wide model. Set: a workspace's own (fine-tuned) model, seen by no other.
+  workspaceId: uuid("workspace_id").references(() => workspaces.id, { onDelete: "cascade" }),
+  // The fine-tuning job that made it, and the base model it was tuned from.
+  fineTuningJobId: uuid("fine_tuning_job_id"),
+  baseModel: text("base_model"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

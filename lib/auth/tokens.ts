@@ -20,8 +20,12 @@ export function issuePrefixedToken(kind: string): IssuedToken {
   return { token, prefix, hashedSecret: sha256(token) };
 }
 
+const shapes = new Map<string, RegExp>();
+
 export function parsePrefixedToken(kind: string, token: string): string | undefined {
-  const match = new RegExp(`^${kind}_([0-9a-f]{12})_[A-Za-z0-9_-]{20,}$`).exec(token);
+  let shape = shapes.get(kind);
+  if (!shape) shapes.set(kind, (shape = new RegExp(`^${kind}_([0-9a-f]{12})_[A-Za-z0-9_-]{20,}$`)));
+  const match = shape.exec(token);
   return match?.[1];
 }
 

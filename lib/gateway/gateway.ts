@@ -1,6 +1,8 @@
 // The gateway's long-lived parts, created once per process: key resolution, the model catalog,
-// the circuit breaker and the usage meter.
+// the circuit breaker, the usage meter and the file store.
+import path from "node:path";
 import type { Db } from "@/lib/db/client";
+import { DirectoryFileStore, type FileStore } from "@/lib/files/store";
 import { Catalog } from "./catalog";
 import { CircuitBreaker } from "./circuit-breaker";
 import { KeyResolver } from "./keys";
@@ -17,7 +19,14 @@ export class Gateway {
   /** Streams and requests in flight, so shutdown can wait for them. */
   inFlight = 0;
 
-  constructor(readonly db: Db, secret: string, redis: Redis | null = null) {
+  constructor(
+    readonly db: Db,
+    /** BORA_SECRET: signs file links here, besides opening provider keys in the catalog. */
+    readonly secret: string,
+    redis: Redis | null = null,
+    readonly files: FileStore = new DirectoryFileStore(path.resolve("data/files")),
+    readonly maxFileBytes = 512 * 1024 * 1024,
+  ) {
     this.keys = new KeyResolver(db);
     this.limits = new Limits(db, redis);
     this.catalog = new Catalog(db, secret);

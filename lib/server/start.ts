@@ -3,6 +3,7 @@
 // shared/NOTES.md); every other path goes to Next.js for the console.
 import crypto from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { getConfig, type Config } from "@/lib/config";
 import { openDatabase, pgliteDirFor, setDbHandle, type DbHandle } from "@/lib/db/client";
@@ -19,6 +20,8 @@ import { playgroundChat, playgroundFim, playgroundTokenize } from "@/lib/playgro
 import { modelsDir, setLocalEngine } from "@/lib/engine";
 import { LocalEngine } from "@/lib/engine/local-engine";
 import { ensureDemoSetup } from "@/lib/engine/demo-setup";
+import { DirectoryFileStore } from "@/lib/files/store";
+import { defaultTokenizerModel, tokenizerFor } from "@/lib/gateway/tokens";
 import { registerEnvProviders } from "@/lib/gateway/env-providers";
 import { rotateLocalToken } from "@/lib/services/admin-tokens";
 import { ensureFirstAdmin } from "@/lib/services/bootstrap";
@@ -98,7 +101,9 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     if (boot.created) opts.onFirstAdmin?.(boot.admin.email, boot.password, boot.generated);
     // The CLI on this machine finds this token in the data dir; 0600 keeps it from other users.
     writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
-    gateway = new Gateway(handle.db, secret, redisFor(config.REDIS_URL));
+    gateway = new Gateway(handle.db, secret, redisFor(config.REDIS_URL), new DirectoryFileStore(path.join(config.dataDir, "files")), config.BORA_MAX_FILE_BYTES);
+    // Building a tokenizer's vocabulary takes a few hundred ms: here, not on the first request.
+    tokenizerFor(defaultTokenizerModel);
     engine = new LocalEngine(modelsDir(config));
     setLocalEngine(engine);
     await ensureDemoSetup(handle.db, { user: boot.admin, via: "system" }, engine.modelsDir);
