@@ -59,6 +59,7 @@ CREATE TABLE "fine_tuning_jobs" (
 	"modified_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "models" ADD COLUMN "training_price_per_million" double precision DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "models" ADD COLUMN "workspace_id" uuid;--> statement-breakpoint
 ALTER TABLE "models" ADD COLUMN "fine_tuning_job_id" uuid;--> statement-breakpoint
 ALTER TABLE "models" ADD COLUMN "base_model" text;--> statement-breakpoint

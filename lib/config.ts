@@ -15,6 +15,12 @@ const envSchema = z.object({
   BORA_ADMIN_EMAIL: z.string().email().optional(),
   BORA_ADMIN_PASSWORD: z.string().min(8, "BORA_ADMIN_PASSWORD must be at least 8 characters").optional(),
   BORA_PUBLIC_URL: z.string().url().optional(),
+  // The command trainer (lib/fine-tuning/reference-trainer/contract.ts): the program to run, and
+  // the provider (by name) that serves what it trains.
+  BORA_TRAINER_COMMAND: z.string().optional(),
+  BORA_TRAINER_PROVIDER: z.string().optional(),
+  // How often fine-tuning jobs are polled and looked for, in milliseconds.
+  BORA_JOB_POLL_MS: z.coerce.number().int().min(10).default(2_000),
   // Largest file /v1/files accepts, in bytes (default 512 MB).
   BORA_MAX_FILE_BYTES: z.coerce.number().int().min(1).default(512 * 1024 * 1024),
   BORA_OIDC_ISSUER: z.string().url().optional(),

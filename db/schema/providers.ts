@@ -35,6 +35,8 @@ export const models = pgTable("models", {
   // US dollars per million tokens.
   inputPricePerMillion: doublePrecision("input_price_per_million").notNull().default(0),
   outputPricePerMillion: doublePrecision("output_price_per_million").notNull().default(0),
+  // US dollars per million training tokens, for fine-tuning estimates (0: self-hosted, free).
+  trainingPricePerMillion: doublePrecision("training_price_per_million").notNull().default(0),
   contextLength: integer("context_length").notNull().default(32768),
   capabilities: jsonb("capabilities").$type<ModelCapabilities>().notNull(),
   // "ordered": deployments in priority order with fallback. "auto": pick the cheapest of

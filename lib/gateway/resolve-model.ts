@@ -15,8 +15,14 @@ export function keyAllows(key: KeyPrincipal, alias: string): boolean {
   return !key.allowedModels || key.allowedModels.includes(alias);
 }
 
+/** A workspace's own (fine-tuned) models exist for it alone; others read them as unknown. */
+export function visibleTo(key: Pick<KeyPrincipal, "workspaceId">, model: Pick<CatalogModel, "workspaceId">): boolean {
+  return !model.workspaceId || model.workspaceId === key.workspaceId;
+}
+
 export async function resolveModel(lookup: (alias: string) => Promise<CatalogModel | undefined>, key: KeyPrincipal, alias: string, needs: Needs): Promise<Resolved> {
-  const model = await lookup(alias);
+  const found = await lookup(alias);
+  const model = found && visibleTo(key, found) ? found : undefined;
   if (!model) throw new BoraError("not_found:model", `Model "${alias}" does not exist. GET /v1/models lists the models this key can use.`, { param: "model" });
   if (!keyAllows(key, alias)) throw new BoraError("forbidden:model", `This API key may not use the model "${alias}".`, { param: "model" });
   if (model.routing === "auto") return resolveAuto(lookup, key, model, needs);
@@ -48,7 +54,7 @@ async function resolveAuto(lookup: (alias: string) => Promise<CatalogModel | und
   const fits: CatalogModel[] = [];
   for (const alias of auto.candidates ?? []) {
     const m = await lookup(alias);
-    if (!m || m.routing === "auto" || unfit(m, needs)) continue;
+    if (!m || !visibleTo(key, m) || m.routing === "auto" || unfit(m, needs)) continue;
     if (key.residencyPolicy === "eu-only" && !m.deployments.some(inEu)) continue;
     fits.push(m);
   }

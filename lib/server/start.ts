@@ -21,6 +21,8 @@ import { modelsDir, setLocalEngine } from "@/lib/engine";
 import { LocalEngine } from "@/lib/engine/local-engine";
 import { ensureDemoSetup } from "@/lib/engine/demo-setup";
 import { DirectoryFileStore } from "@/lib/files/store";
+import { FineTuningRunner } from "@/lib/fine-tuning/runner";
+import { configureTrainer } from "@/lib/fine-tuning/trainer-choice";
 import { defaultTokenizerModel, tokenizerFor } from "@/lib/gateway/tokens";
 import { registerEnvProviders } from "@/lib/gateway/env-providers";
 import { rotateLocalToken } from "@/lib/services/admin-tokens";
@@ -55,6 +57,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
   let handle: DbHandle | undefined;
   let gateway: Gateway | undefined;
   let engine: LocalEngine | undefined;
+  let runner: FineTuningRunner | undefined;
   let next: Handler | undefined;
   let ready = false;
 
@@ -104,6 +107,9 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     gateway = new Gateway(handle.db, secret, redisFor(config.REDIS_URL), new DirectoryFileStore(path.join(config.dataDir, "files")), config.BORA_MAX_FILE_BYTES);
     // Building a tokenizer's vocabulary takes a few hundred ms: here, not on the first request.
     tokenizerFor(defaultTokenizerModel);
+    configureTrainer(config.BORA_TRAINER_COMMAND, config.BORA_TRAINER_PROVIDER);
+    runner = new FineTuningRunner({ db: handle.db, files: gateway.files, dataDir: config.dataDir, secret, pollMs: config.BORA_JOB_POLL_MS });
+    runner.start();
     engine = new LocalEngine(modelsDir(config));
     setLocalEngine(engine);
     await ensureDemoSetup(handle.db, { user: boot.admin, via: "system" }, engine.modelsDir);
@@ -113,6 +119,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     if (opts.withNext) next = await prepareNext(config, opts.dev ?? false);
   } catch (err) {
     server.close();
+    await runner?.close();
     await handle?.close();
     releaseLock();
     throw err;
@@ -132,6 +139,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await gw.drain(10_000);
+      await runner?.close();
       await engine?.close();
       server.closeAllConnections();
       await closed;

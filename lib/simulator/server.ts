@@ -1,16 +1,23 @@
 // The upstream simulator: a stand-in for La Plateforme (/v1/*) and for an OpenAI-compatible
 // server (/openai/v1/*), used by tests, benchmarks and anyone trying Bora without keys. Faults
-// are injected on demand through /_sim/faults; requests are recorded for inspection.
+// are injected on demand through /_sim/faults; requests are recorded for inspection. The Mistral
+// dialect also has La Plateforme's files and fine-tuning jobs (files.ts, fine-tuning.ts).
 import crypto from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { answer, countTokens, embedding, fimCompletion, messageText, pieces, promptTokens, type SimMessage } from "./content";
+import { createFiles } from "./files";
+import { createFineTuning, defaultFineTuneStepMs } from "./fine-tuning";
+import { error, json, type Dialect } from "./respond";
 
-export type Dialect = "mistral" | "openai";
+export type { Dialect };
 export type FaultKind = "429" | "500" | "503" | "400" | "slow-first-byte" | "drop-mid-stream" | "hang";
 export type Fault = { kind: FaultKind; times?: number; model?: string; retryAfter?: number; delayMs?: number };
-export type SimulatorOptions = { port?: number; host?: string; latencyMs?: number; tokensPerSecond?: number; apiKey?: string };
-export type RecordedRequest = { dialect: Dialect; path: string; body: Record<string, unknown>; authorization?: string };
+/** `fineTuneStepMs`: how long one simulated fine-tuning step (and each validation phase) takes, 200 ms by default. */
+export type SimulatorOptions = { port?: number; host?: string; latencyMs?: number; tokensPerSecond?: number; apiKey?: string; fineTuneStepMs?: number };
+// Changeable at run time through POST /_sim/options; port and host are fixed once listening.
+const runtimeOptions = ["latencyMs", "tokensPerSecond", "apiKey", "fineTuneStepMs"] as const;
+export type RecordedRequest = { dialect: Dialect; method?: string; path: string; body: Record<string, unknown>; authorization?: string };
 
 export const simModels = ["sim-small", "sim-large", "sim-vision", "sim-embed", "sim-code"];
 // Fields OpenAI's API rejects: Bora's openai-compatible adapter must translate or drop them.
@@ -24,25 +31,57 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
   const requests: RecordedRequest[] = [];
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-  function takeFault(model: string): Fault | undefined {
-    const i = faults.findIndex((f) => !f.model || f.model === model);
+  function takeFault(model: string, applies: (f: Fault) => boolean = () => true): Fault | undefined {
+    const i = faults.findIndex((f) => (!f.model || f.model === model) && applies(f));
     if (i < 0) return undefined;
     const fault = faults[i]!;
     if (fault.times !== undefined && --fault.times <= 0) faults.splice(i, 1);
     return fault;
   }
 
-  function error(res: ServerResponse, dialect: Dialect, status: number, message: string, headers: Record<string, string> = {}) {
-    const body = dialect === "mistral" ? { object: "error", message, type: status === 429 ? "rate_limited" : "invalid_request_error", param: null, code: String(status) } : { error: { message, type: "invalid_request_error", code: String(status) } };
-    res.writeHead(status, { "content-type": "application/json", ...headers });
-    res.end(JSON.stringify(body));
+  /** Answers with a queued HTTP-status fault (429, 500…); false when the fault is of another kind. */
+  function failWith(res: ServerResponse, dialect: Dialect, fault: Fault): boolean {
+    if (!/^\d+$/.test(fault.kind)) return false;
+    const status = Number(fault.kind);
+    error(res, dialect, status, `Simulated ${status}`, status === 429 ? { "retry-after": String(fault.retryAfter ?? 1) } : {});
+    return true;
   }
+
+  function record(entry: RecordedRequest) {
+    requests.push(entry);
+    if (requests.length > 1000) requests.shift();
+  }
+
+  const files = createFiles();
+  const fineTuning = createFineTuning({
+    files,
+    stepMs: () => opts.fineTuneStepMs ?? defaultFineTuneStepMs,
+    // Only status faults apply to a job GET: a slow or dropped stream means nothing there.
+    failure: (model, res) => {
+      const fault = takeFault(model, (f) => /^\d+$/.test(f.kind));
+      return fault ? failWith(res, "mistral", fault) : false;
+    },
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://sim");
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
+    const bytes = Buffer.concat(chunks);
+    const dialect: Dialect = url.pathname.startsWith("/openai/") ? "openai" : "mistral";
+    const path = url.pathname.replace(/^\/openai/, "");
+    const authorized = !opts.apiKey || req.headers.authorization === `Bearer ${opts.apiKey}`;
+
+    // La Plateforme's files and jobs, before the body is read as JSON: uploads are multipart.
+    const platform = dialect === "mistral" ? (/^\/v1\/files(\/|$)/.test(path) ? files : /^\/v1\/fine_tuning\//.test(path) ? fineTuning : undefined) : undefined;
+    if (platform) {
+      if (!authorized) return error(res, dialect, 401, "Unauthorized");
+      // Mutations only: a poller's GETs would push everything else out of the log.
+      if (req.method !== "GET") record({ dialect, method: req.method, path, body: platformBody(req, bytes), authorization: req.headers.authorization });
+      return platform.handle({ req, res, url, path, body: bytes });
+    }
+
+    const raw = bytes.toString("utf8");
     let body: Record<string, unknown> = {};
     try {
       body = raw ? JSON.parse(raw) : {};
@@ -53,30 +92,33 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
       faults.push(body as Fault);
       return json(res, 200, { queued: faults.length });
     }
+    if (url.pathname === "/_sim/options") {
+      if (req.method === "POST") for (const key of runtimeOptions) if (key in body) Object.assign(opts, { [key]: body[key] });
+      return json(res, 200, { ...opts, fineTuneStepMs: opts.fineTuneStepMs ?? defaultFineTuneStepMs });
+    }
     if (url.pathname === "/_sim/reset") {
       faults.length = 0;
       requests.length = 0;
+      files.clear();
+      fineTuning.clear();
       return json(res, 200, { ok: true });
     }
     if (url.pathname === "/_sim/requests") return json(res, 200, { data: requests });
     if (url.pathname === "/healthz") return json(res, 200, { status: "ok" });
 
-    const dialect: Dialect = url.pathname.startsWith("/openai/") ? "openai" : "mistral";
-    const path = url.pathname.replace(/^\/openai/, "");
-    if (opts.apiKey && req.headers.authorization !== `Bearer ${opts.apiKey}`) return error(res, dialect, 401, "Unauthorized");
+    if (!authorized) return error(res, dialect, 401, "Unauthorized");
     if (req.method === "GET" && path === "/v1/models") {
-      return json(res, 200, { object: "list", data: simModels.map((id) => ({ id, object: "model", created: 1_700_000_000, owned_by: "simulator" })) });
+      const base = simModels.map((id) => ({ id, object: "model", created: 1_700_000_000, owned_by: "simulator" }));
+      // Fine-tuned models, in Mistral's FTModelCard shape, once their job has succeeded.
+      const tuned = dialect === "mistral" ? fineTuning.models().map((m) => ({ ...m, object: "model", owned_by: "simulator", type: "fine-tuned", archived: false, capabilities: { completion_chat: true, completion_fim: m.root === "sim-code", function_calling: true, fine_tuning: false, vision: false } })) : [];
+      return json(res, 200, { object: "list", data: [...base, ...tuned] });
     }
-    requests.push({ dialect, path, body, authorization: req.headers.authorization });
-    if (requests.length > 1000) requests.shift();
+    record({ dialect, method: req.method, path, body, authorization: req.headers.authorization });
 
     const model = String(body.model ?? "");
     const fault = takeFault(model);
     if (fault?.kind === "hang") return; // never answers: the caller's timeout must fire
-    if (fault && /^\d+$/.test(fault.kind)) {
-      const status = Number(fault.kind);
-      return error(res, dialect, status, `Simulated ${status}`, status === 429 ? { "retry-after": String(fault.retryAfter ?? 1) } : {});
-    }
+    if (fault && failWith(res, dialect, fault)) return;
     if (fault?.kind === "slow-first-byte") await sleep(fault.delayMs ?? 2000);
     if (opts.latencyMs) await sleep(opts.latencyMs);
 
@@ -85,6 +127,8 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
       if (rejected) return error(res, dialect, 400, `Unrecognized request argument supplied: ${rejected}`);
     }
     if (req.method !== "POST") return error(res, dialect, 404, "Not found");
+    // Other model names pass, but a fine-tuned one must come from a job that succeeded here.
+    if (dialect === "mistral" && model.startsWith("ft:") && !fineTuning.models().some((m) => m.id === model)) return error(res, dialect, 400, `Invalid model: ${model}`);
     if (path === "/v1/chat/completions") return chat(res, dialect, body, fault);
     if (path === "/v1/fim/completions" || (dialect === "openai" && path === "/v1/completions")) return fim(res, dialect, body, fault);
     if (path === "/v1/embeddings") return embeddings(res, body);
@@ -192,10 +236,15 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
   };
 }
 
-function json(res: ServerResponse, status: number, body: unknown) {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload) });
-  res.end(payload);
+// What a recorded platform request carried: a job's JSON; of an upload, only its size.
+function platformBody(req: IncomingMessage, bytes: Buffer): Record<string, unknown> {
+  const type = req.headers["content-type"] ?? "";
+  if (type.startsWith("multipart/form-data")) return { multipart: true, bytes: bytes.length };
+  try {
+    return bytes.length ? (JSON.parse(bytes.toString("utf8")) as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 export { messageText };

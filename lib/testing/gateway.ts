@@ -21,6 +21,7 @@ export type GatewayFixture = {
   /** A key of the default workspace that may use every model. */
   key: string;
   newKey: (opts?: KeyOptions) => Promise<string>;
+  restart: () => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -53,17 +54,23 @@ export async function startGatewayFixture(extraEnv: Record<string, string> = {})
     return (await createKey(db, ctx, { name: "test key", ...opts })).secret;
   };
   const key = await newKey();
-  return {
+  const fixture = {
     env,
     sim,
     bora,
     admin,
     key,
     newKey,
+    /** Stops Bora as SIGTERM would and starts it again on the same data. */
+    async restart() {
+      await fixture.bora.close();
+      fixture.bora = await startBora({ config: getConfig({ ...env, PORT: "0" }) });
+    },
     async close() {
-      await bora.close();
+      await fixture.bora.close();
       await sim.close();
       await dir.cleanup();
     },
   };
+  return fixture;
 }

@@ -2,7 +2,8 @@
 import { BoraError } from "@/lib/errors";
 import { sendJson } from "@/lib/http/json";
 import type { CatalogModel } from "../catalog";
-import { keyAllows } from "../resolve-model";
+import { trainerCommand } from "@/lib/fine-tuning/trainer-choice";
+import { keyAllows, visibleTo } from "../resolve-model";
 import { withApiKey } from "./with-api-key";
 
 function card(m: CatalogModel) {
@@ -16,19 +17,20 @@ function card(m: CatalogModel) {
     description: m.description,
     max_context_length: m.contextLength,
     aliases: [],
-    type: "base",
-    capabilities: { completion_chat: c.chat, completion_fim: c.fim, function_calling: c.functionCalling, vision: c.vision, fine_tuning: false, classification: false },
+    type: m.workspaceId ? "fine-tuned" : "base",
+    ...(m.baseModel ? { root: m.baseModel, archived: false, job_type: "completion" } : {}),
+    capabilities: { completion_chat: c.chat, completion_fim: c.fim, function_calling: c.functionCalling, vision: c.vision, fine_tuning: !m.workspaceId && m.routing === "ordered" && (m.deployments[0]?.provider.kind === "mistral" || Boolean(trainerCommand())), classification: false },
     pricing: { input_per_million_tokens: m.inputPricePerMillion, output_per_million_tokens: m.outputPricePerMillion, currency: "USD" },
   };
 }
 
 export const listModels = withApiKey(async (ctx, _req, res) => {
-  const models = (await ctx.gw.catalog.all()).filter((m) => keyAllows(ctx.key, m.alias)).sort((a, b) => a.alias.localeCompare(b.alias));
+  const models = (await ctx.gw.catalog.all()).filter((m) => visibleTo(ctx.key, m) && keyAllows(ctx.key, m.alias)).sort((a, b) => a.alias.localeCompare(b.alias));
   sendJson(res, 200, { object: "list", data: models.map(card) });
 });
 
 export const getModel = withApiKey(async (ctx, _req, res, params) => {
   const model = await ctx.gw.catalog.get(params.id ?? "");
-  if (!model || !keyAllows(ctx.key, model.alias)) throw new BoraError("not_found:model", `Model "${params.id}" does not exist or is not available to this key.`, { param: "model_id" });
+  if (!model || !visibleTo(ctx.key, model) || !keyAllows(ctx.key, model.alias)) throw new BoraError("not_found:model", `Model "${params.id}" does not exist or is not available to this key.`, { param: "model_id" });
   sendJson(res, 200, card(model));
 });

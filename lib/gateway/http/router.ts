@@ -5,6 +5,7 @@ import type { Gateway } from "../gateway";
 import { chatCompletions } from "./chat-completions";
 import { embeddings } from "./embeddings";
 import { deleteFileRoute, fileContentRoute, fileUrlRoute, getFileRoute, listFilesRoute, uploadFileRoute } from "./files";
+import { archiveModelRoute, cancelJobRoute, createJobRoute, getJobRoute, listJobsRoute, renameModelRoute, startJobRoute, unarchiveModelRoute } from "./fine-tuning";
 import { fimCompletions } from "./fim";
 import { getModel, listModels } from "./models";
 import { tokenize } from "./tokenize";
@@ -19,6 +20,7 @@ const exact: Record<string, Methods> = {
   "/v1/models": { GET: listModels },
   "/v1/tokenize": { POST: tokenize },
   "/v1/files": { POST: uploadFileRoute, GET: listFilesRoute },
+  "/v1/fine_tuning/jobs": { POST: createJobRoute, GET: listJobsRoute },
 };
 
 // Paths with one id in them; the id reaches the handler as `params.id`.
@@ -27,6 +29,11 @@ const patterns: [RegExp, Methods][] = [
   [/^\/v1\/files\/([^/]+)$/, { GET: getFileRoute, DELETE: deleteFileRoute }],
   [/^\/v1\/files\/([^/]+)\/content$/, { GET: fileContentRoute }],
   [/^\/v1\/files\/([^/]+)\/url$/, { GET: fileUrlRoute }],
+  [/^\/v1\/fine_tuning\/jobs\/([^/]+)$/, { GET: getJobRoute }],
+  [/^\/v1\/fine_tuning\/jobs\/([^/]+)\/cancel$/, { POST: cancelJobRoute }],
+  [/^\/v1\/fine_tuning\/jobs\/([^/]+)\/start$/, { POST: startJobRoute }],
+  [/^\/v1\/fine_tuning\/models\/([^/]+)$/, { PATCH: renameModelRoute }],
+  [/^\/v1\/fine_tuning\/models\/([^/]+)\/archive$/, { POST: archiveModelRoute, DELETE: unarchiveModelRoute }],
 ];
 
 function pick(routes: Methods, method: string, pathname: string): V1Route {
