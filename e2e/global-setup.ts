@@ -50,7 +50,7 @@ export default async function globalSetup() {
   const logFile = path.join(dir.dataDir, "server.log");
   const log = fs.openSync(logFile, "a");
   const child = spawn(process.execPath, ["bin/start.js"], {
-    env: { ...process.env, ...dir.env, PORT: String(port), HOST: "127.0.0.1", BORA_ADMIN_EMAIL: e2eAdmin.email, BORA_ADMIN_PASSWORD: e2eAdmin.password, BORA_LOG_LEVEL: "warn" },
+    env: { ...process.env, ...dir.env, PORT: String(port), HOST: "127.0.0.1", BORA_ADMIN_EMAIL: e2eAdmin.email, BORA_ADMIN_PASSWORD: e2eAdmin.password, BORA_LOG_LEVEL: "warn", BORA_JOB_POLL_MS: "300" },
     stdio: ["ignore", log, log],
   });
   await waitReady(url, child, logFile);

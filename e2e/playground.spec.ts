@@ -36,6 +36,17 @@ test("an answer streams in before it completes, shows its metrics, and is metere
 });
 
 test("stop ends the stream and keeps what arrived; regenerate answers again", async ({ page }) => {
+  // A slow upstream (4 tokens a second), so Stop lands mid-answer even on a loaded machine.
+  const simOptions = (tokensPerSecond: number) => fetch(`${process.env.BORA_E2E_SIM_URL}/_sim/options`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tokensPerSecond }) });
+  await simOptions(4);
+  try {
+    await stopAndRegenerate(page);
+  } finally {
+    await simOptions(20);
+  }
+});
+
+async function stopAndRegenerate(page: import("@playwright/test").Page) {
   await page.getByLabel("Model").selectOption("sim-small");
   await page.getByLabel("Message").fill("A long question that takes a while to answer in full");
   await page.getByRole("button", { name: "Send" }).click();
@@ -48,9 +59,9 @@ test("stop ends the stream and keeps what arrived; regenerate answers again", as
   expect(await answer.innerText()).toBe(partial);
   expect(partial).not.toContain("in full");
   await page.getByRole("button", { name: "Regenerate" }).click();
-  await expect(answer).toContainText("takes a while to answer in full");
+  await expect(answer).toContainText("takes a while to answer in full", { timeout: 15_000 });
   await expect(page.getByTestId("message-user")).toHaveCount(1);
-});
+}
 
 test("an invalid parameter is flagged beside its field and nothing is sent", async ({ page }) => {
   await page.getByLabel("Max tokens").fill("0");

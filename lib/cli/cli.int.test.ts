@@ -106,3 +106,22 @@ describe("CLI with a server running", () => {
     }
   });
 });
+
+describe("datasets validate (no server, no database)", () => {
+  it("reports each bad line with its number, counts tokens, and exits 1 only when a line is bad", async () => {
+    const fs = await import("node:fs");
+    const good = JSON.stringify({ messages: [{ role: "user", content: "Hello there" }, { role: "assistant", content: "General Kenobi" }] });
+    const file = path.join(dir.dataDir, "train.jsonl");
+    fs.writeFileSync(file, [good, good, "{not json", JSON.stringify({ messages: [{ role: "user", content: "no answer" }] })].join("\n"));
+    const bad = await cli("datasets", "validate", "--file", file, "--json");
+    expect(bad.code).toBe(1);
+    const report = json<{ lines: number; validLines: number; errors: { line: number }[]; duplicates: { line: number; sameAs: number }[]; totalTokens: number }>(bad);
+    expect(report.errors.map((e) => e.line)).toEqual([3, 4]);
+    expect(report).toMatchObject({ lines: 4, validLines: 2, duplicates: [{ line: 2, sameAs: 1 }] });
+    expect(report.totalTokens).toBeGreaterThan(0);
+    fs.writeFileSync(file, good + "\n");
+    const ok = await cli("datasets", "validate", "--file", file);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^1 lines, 1 valid/);
+  });
+});

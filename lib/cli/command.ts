@@ -4,8 +4,9 @@ import type { ManageClient } from "./client";
 import { printTable } from "./table";
 
 export type Flags = Record<string, string | boolean | undefined>;
-export type Result = { data: unknown; text: () => void };
-export type Command = { summary: string; usage: string; run: (client: ManageClient, flags: Flags) => Promise<Result> };
+export type Result = { data: unknown; text: () => void; exitCode?: number };
+/** `local` commands work on this machine's files alone and never connect to a server. */
+export type Command = { summary: string; usage: string; local?: boolean; run: (client: ManageClient, flags: Flags) => Promise<Result> };
 
 export class UsageError extends Error {}
 

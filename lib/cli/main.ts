@@ -6,9 +6,10 @@ import { isBoraError } from "@/lib/errors";
 import { connect, type ManageClient } from "./client";
 import { UsageError, type Command } from "./command";
 import { peopleCommands } from "./commands/people";
+import { datasetCommands } from "./commands/datasets";
 import { platformCommands } from "./commands/platform";
 
-const commands: Record<string, Command> = { ...peopleCommands, ...platformCommands };
+const commands: Record<string, Command> = { ...peopleCommands, ...platformCommands, ...datasetCommands };
 
 function help(): string {
   const lines = ["Usage: bora <command> [options] [--json]", "", "Commands:"];
@@ -17,7 +18,7 @@ function help(): string {
   return lines.join("\n");
 }
 
-const stringFlags = ["email", "name", "password", "slug", "workspace", "role", "expires-hours", "models", "expires", "key", "kind", "base-url", "api-key", "region", "alias", "provider", "upstream", "input-price", "output-price", "context", "capabilities", "candidates", "priority", "limit", "rpm", "tpm", "monthly-tokens", "grace-minutes", "model-limits"];
+const stringFlags = ["email", "name", "password", "slug", "workspace", "role", "expires-hours", "models", "expires", "key", "kind", "base-url", "api-key", "region", "alias", "provider", "upstream", "input-price", "output-price", "context", "capabilities", "candidates", "priority", "limit", "rpm", "tpm", "monthly-tokens", "grace-minutes", "model-limits", "file"];
 
 export async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -51,11 +52,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   let client: ManageClient | undefined;
   try {
-    client = await connect(process.env, (line) => process.stderr.write(line + "\n"));
-    const result = await command.run(client, flags);
+    if (!command.local) client = await connect(process.env, (line) => process.stderr.write(line + "\n"));
+    const result = await command.run(client as ManageClient, flags);
     if (flags.json) process.stdout.write(JSON.stringify(result.data, null, 2) + "\n");
     else result.text();
-    return 0;
+    return result.exitCode ?? 0;
   } catch (err) {
     return reportError(err, Boolean(flags.json));
   } finally {

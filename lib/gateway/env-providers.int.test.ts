@@ -25,15 +25,17 @@ afterAll(async () => {
 
 describe("providers from the environment", () => {
   it("registers the upstream with its key encrypted, and imports its model list", async () => {
+    // Registration runs in the background, one upstream after the other: wait for both.
     let models: Awaited<ReturnType<typeof listModels>> = [];
-    for (let i = 0; i < 50 && models.length < 6; i++) {
+    let providers: Awaited<ReturnType<typeof listProviders>> = [];
+    for (let i = 0; i < 100 && (models.length < 6 || providers.length < 3); i++) {
       await new Promise((r) => setTimeout(r, 100));
       models = await listModels(bora.db.db);
+      providers = await listProviders(bora.db.db);
     }
     // The demo model came first: no model was configured when Bora started.
     expect(models.map((m) => m.alias)).toEqual(["bora-demo", "sim-code", "sim-embed", "sim-large", "sim-small", "sim-vision"]);
     expect(models.find((m) => m.alias === "sim-embed")?.capabilities.embeddings).toBe(true);
-    const providers = await listProviders(bora.db.db);
     expect(providers.map((p) => [p.name, p.source, p.hasApiKey])).toEqual([
       ["local", "system", false],
       ["mistral", "env", true],

@@ -20,6 +20,7 @@ import { playgroundChat, playgroundFim, playgroundTokenize } from "@/lib/playgro
 import { modelsDir, setLocalEngine } from "@/lib/engine";
 import { LocalEngine } from "@/lib/engine/local-engine";
 import { ensureDemoSetup } from "@/lib/engine/demo-setup";
+import { consoleUpload } from "@/lib/files/console-upload";
 import { DirectoryFileStore } from "@/lib/files/store";
 import { FineTuningRunner } from "@/lib/fine-tuning/runner";
 import { configureTrainer } from "@/lib/fine-tuning/trainer-choice";
@@ -79,6 +80,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       if (pathname === "/api/playground/chat" && req.method === "POST") return await playgroundChat(gateway, req, res, requestId);
       if (pathname === "/api/playground/fim" && req.method === "POST") return await playgroundFim(gateway, req, res, requestId);
       if (pathname === "/api/playground/tokenize" && req.method === "POST") return await playgroundTokenize(gateway, req, res);
+      if (pathname === "/api/console/files" && req.method === "POST") return await consoleUpload(gateway, req, res);
       if (next) return await next(req, res);
       throw new BoraError("not_found:route", "The console is not served by this process.");
     } catch (err) {

@@ -1,7 +1,7 @@
 // Model aliases and the deployments behind them, managed by instance administrators. An alias
 // is what clients send as `model`; it routes to deployments (provider + upstream model) in
 // priority order, or, for "auto" aliases, to the cheapest candidate that fits the request.
-import { asc, eq, inArray, max } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, max, or } from "drizzle-orm";
 import { z } from "zod";
 import { deployments, models, providers, type ModelCapabilities } from "@/db/schema";
 import { BoraError } from "@/lib/errors";
@@ -42,6 +42,9 @@ export type ModelView = {
   capabilities: ModelCapabilities;
   routing: "ordered" | "auto";
   candidates: string[] | null;
+  /** Set for a fine-tuned model: the model it was tuned from. */
+  baseModel: string | null;
+  trainingPricePerMillion: number;
   deployments: { provider: string; upstreamModel: string; priority: number }[];
 };
 
@@ -98,11 +101,16 @@ export async function addDeployment(db: Executor, actor: Actor, raw: z.input<typ
   }).finally(() => emit("catalog.changed"));
 }
 
-export async function listModels(db: Executor, aliases?: string[]): Promise<ModelView[]> {
+/**
+ * Instance-wide models, plus a workspace's own (fine-tuned) ones when it is named: a workspace
+ * never sees another's. With `aliases`, exactly those (archived or not).
+ */
+export async function listModels(db: Executor, aliases?: string[], opts: { workspaceId?: string } = {}): Promise<ModelView[]> {
+  const visible = opts.workspaceId ? or(isNull(models.workspaceId), eq(models.workspaceId, opts.workspaceId)) : isNull(models.workspaceId);
   const rows = await db
     .select()
     .from(models)
-    .where(aliases ? inArray(models.alias, aliases) : eq(models.archived, false))
+    .where(aliases ? inArray(models.alias, aliases) : and(eq(models.archived, false), visible))
     .orderBy(asc(models.alias));
   const deps = rows.length
     ? await db
@@ -121,6 +129,8 @@ export async function listModels(db: Executor, aliases?: string[]): Promise<Mode
     capabilities: m.capabilities,
     routing: m.routing,
     candidates: m.candidates,
+    baseModel: m.baseModel,
+    trainingPricePerMillion: m.trainingPricePerMillion,
     deployments: deps.filter((d) => d.modelId === m.id).map(({ provider, upstreamModel, priority }) => ({ provider, upstreamModel, priority })),
   }));
 }

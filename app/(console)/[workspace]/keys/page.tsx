@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "API keys" };
 export default async function KeysPage({ params }: { params: Promise<{ workspace: string }> }) {
   const ctx = await requireWorkspace((await params).workspace, "keys:read");
   const db = await getDb();
-  const [keys, models, month] = await Promise.all([listKeys(db, ctx), listModels(db), monthToDateByKey(db, ctx)]);
+  const [keys, models, month] = await Promise.all([listKeys(db, ctx), listModels(db, undefined, { workspaceId: ctx.workspace.id }), monthToDateByKey(db, ctx)]);
   const canManage = roleCan(ctx.role, "keys:manage");
   const perModel = await modelLimitsOf(db, keys.map((k) => k.id));
   const rows = keys.map((k) => ({

@@ -26,7 +26,7 @@ const usd = (n: number) => (n === 0 ? "—" : `$${n.toFixed(n < 1 ? 3 : 2)}`);
 export default async function ModelsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const ctx = await requireWorkspace((await params).workspace, "models:read");
   const db = await getDb();
-  const models = await listModels(db);
+  const models = await listModels(db, undefined, { workspaceId: ctx.workspace.id });
   const admin = ctx.user.isInstanceAdmin;
   const providers = admin ? await listProviders(db) : [];
   return (

@@ -11,10 +11,12 @@ import { PlaygroundModes } from "./_components/playground-modes";
 
 export const metadata: Metadata = { title: "Playground" };
 
-export default async function PlaygroundPage({ params }: { params: Promise<{ workspace: string }> }) {
+export default async function PlaygroundPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ model?: string }> }) {
   const ctx = await requireWorkspace((await params).workspace, "models:read");
-  const all = await listModels(await getDb());
-  const models = all.filter((m) => m.capabilities.chat);
+  const all = await listModels(await getDb(), undefined, { workspaceId: ctx.workspace.id });
+  // ?model= (from "Try in playground") puts that model first, where the pickers start.
+  const wanted = (await searchParams).model;
+  const models = all.filter((m) => m.capabilities.chat).sort((a, b) => Number(b.alias === wanted) - Number(a.alias === wanted));
   const view = (m: (typeof all)[number]) => ({ alias: m.alias, description: m.description, vision: m.capabilities.vision, tools: m.capabilities.functionCalling, contextLength: m.contextLength, inputPrice: m.inputPricePerMillion, outputPrice: m.outputPricePerMillion });
   const canUse = roleCan(ctx.role, "playground:use");
   return (

@@ -1,0 +1,26 @@
+// /[workspace]/fine-tuning/new: the dataset wizard. The file is checked in the browser line by
+// line as soon as it is chosen (the same module the API validates with), then a base model and
+// hyperparameters with an estimate, then the job.
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireWorkspace } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { canFineTune } from "@/lib/fine-tuning/trainer-choice";
+import { listModels } from "@/lib/services/models";
+import { Wizard } from "../_components/wizard";
+
+export const metadata: Metadata = { title: "New fine-tuning job" };
+
+export default async function NewJobPage({ params }: { params: Promise<{ workspace: string }> }) {
+  const ctx = await requireWorkspace((await params).workspace, "jobs:manage");
+  const db = await getDb();
+  const all = await listModels(db, undefined, { workspaceId: ctx.workspace.id });
+  const bases = [];
+  for (const m of all) if (m.capabilities.chat && !m.baseModel && (await canFineTune(db, ctx.workspace.id, m.alias))) bases.push({ alias: m.alias, trainingPrice: m.trainingPricePerMillion });
+  return (
+    <>
+      <PageHeader title="New fine-tuning job" description="Choose a JSONL dataset of conversations, fix what the check finds, pick a base model, and start." />
+      <Wizard workspace={ctx.workspace.slug} models={bases} />
+    </>
+  );
+}
