@@ -23,6 +23,15 @@ const envSchema = z.object({
   BORA_JOB_POLL_MS: z.coerce.number().int().min(10).default(2_000),
   // Largest file /v1/files accepts, in bytes (default 512 MB).
   BORA_MAX_FILE_BYTES: z.coerce.number().int().min(1).default(512 * 1024 * 1024),
+  // Files in an S3-compatible bucket instead of the data dir (lib/files/s3-store.ts). Without
+  // the key pair the SDK's default credential chain applies (env, profile, instance role).
+  BORA_S3_BUCKET: z.string().optional(),
+  BORA_S3_REGION: z.string().default("us-east-1"),
+  // "minio:9000" parses as a URL (scheme "minio:"): ask for the scheme the SDK needs.
+  BORA_S3_ENDPOINT: z.string().url().regex(/^https?:\/\//, "must start with http:// or https://").optional(),
+  BORA_S3_ACCESS_KEY_ID: z.string().optional(),
+  BORA_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  BORA_S3_PREFIX: z.string().optional(),
   BORA_OIDC_ISSUER: z.string().url().optional(),
   BORA_OIDC_CLIENT_ID: z.string().optional(),
   BORA_OIDC_CLIENT_SECRET: z.string().optional(),
@@ -31,6 +40,9 @@ const envSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().default("https://api.openai.com"),
   BORA_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+}).refine((env) => !env.BORA_S3_ACCESS_KEY_ID === !env.BORA_S3_SECRET_ACCESS_KEY, {
+  message: "set both BORA_S3_ACCESS_KEY_ID and BORA_S3_SECRET_ACCESS_KEY, or neither",
+  path: ["BORA_S3_SECRET_ACCESS_KEY"],
 });
 
 export type Config = z.infer<typeof envSchema> & { dataDir: string };

@@ -1,5 +1,4 @@
 // The whole schema, for drizzle's client and drizzle-kit. One module per table family.
-// Coming with its issue: batches.ts.
 export * from "./users";
 export * from "./workspaces";
 export * from "./audit";
@@ -9,3 +8,4 @@ export * from "./providers";
 export * from "./usage";
 export * from "./files";
 export * from "./fine-tuning";
+export * from "./batches";

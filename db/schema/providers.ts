@@ -35,6 +35,8 @@ export const models = pgTable("models", {
   // US dollars per million tokens.
   inputPricePerMillion: doublePrecision("input_price_per_million").notNull().default(0),
   outputPricePerMillion: doublePrecision("output_price_per_million").notNull().default(0),
+  // What batch requests pay, as a share of the prices above (0.5: half price, as La Plateforme).
+  batchPriceFactor: doublePrecision("batch_price_factor").notNull().default(0.5),
   // US dollars per million training tokens, for fine-tuning estimates (0: self-hosted, free).
   trainingPricePerMillion: doublePrecision("training_price_per_million").notNull().default(0),
   contextLength: integer("context_length").notNull().default(32768),

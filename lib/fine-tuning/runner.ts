@@ -13,10 +13,11 @@ import { log } from "@/lib/log";
 import { transition } from "./transition";
 import { commandTrainer } from "./trainers/command";
 import { mistralTrainer } from "./trainers/mistral";
+import { openAICompatibleTrainer } from "./trainers/openai-compatible";
 import { type Trainer, TrainingFailed } from "./trainers/types";
 import { validateJob } from "./validate-job";
 
-const trainers: Record<FineTuningJob["trainer"], Trainer> = { mistral: mistralTrainer, "openai-compatible": mistralTrainer, command: commandTrainer };
+const trainers: Record<FineTuningJob["trainer"], Trainer> = { mistral: mistralTrainer, "openai-compatible": openAICompatibleTrainer, command: commandTrainer };
 const leaseSeconds = 30;
 const maxAttempts = 8;
 

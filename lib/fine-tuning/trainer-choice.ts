@@ -1,10 +1,14 @@
 // Which trainer fine-tunes a base model: the provider of its first deployment decides. La
-// Plateforme models train upstream (mistral trainer); models Bora serves itself or through an
-// OpenAI-compatible server train with the configured command (BORA_TRAINER_COMMAND).
+// Plateforme models train upstream (mistral trainer); so do models of an OpenAI-compatible
+// server that answers OpenAI's fine-tuning API (openai-compatible trainer), which is asked when
+// the job is created; the rest train with the configured command (BORA_TRAINER_COMMAND).
 import { and, asc, eq, isNull, or } from "drizzle-orm";
 import { deployments, models, providers, type FineTuningJob, type Model } from "@/db/schema";
+import { getSecret } from "@/lib/auth/secret";
 import { BoraError } from "@/lib/errors";
+import { log } from "@/lib/log";
 import type { Executor } from "@/lib/services/context";
+import { upstreamClient } from "./trainers/upstream-client";
 
 export type TrainerChoice = { trainer: FineTuningJob["trainer"]; providerId: string; upstreamModel: string; model: Model };
 
@@ -34,7 +38,8 @@ export async function visibleModel(db: Executor, workspaceId: string, alias: str
   return model;
 }
 
-export async function chooseTrainer(db: Executor, workspaceId: string, alias: string): Promise<TrainerChoice> {
+/** The base model and its first deployment, whose provider trains it. */
+export async function baseDeployment(db: Executor, workspaceId: string, alias: string) {
   const model = await visibleModel(db, workspaceId, alias);
   if (!model) throw new BoraError("not_found:model", `Model "${alias}" does not exist. GET /v1/models lists the models this key can use.`, { param: "model" });
   const [first] = await db
@@ -45,13 +50,40 @@ export async function chooseTrainer(db: Executor, workspaceId: string, alias: st
     .orderBy(asc(deployments.priority))
     .limit(1);
   if (!first) throw new BoraError("bad_request:model", `The model "${alias}" cannot be fine-tuned: it has no deployment.`, { param: "model" });
-  if (first.kind === "mistral") return { trainer: "mistral", providerId: first.providerId, upstreamModel: first.upstreamModel, model };
-  if (trainerCommand()) return { trainer: "command", providerId: first.providerId, upstreamModel: first.upstreamModel, model };
-  throw new BoraError("bad_request:model", `The model "${alias}" cannot be fine-tuned here: it is not served by La Plateforme, and no trainer command is configured (BORA_TRAINER_COMMAND).`, { param: "model" });
+  return { ...first, model };
+}
+
+/**
+ * With `probe` (creating a job), an OpenAI-compatible upstream is asked whether it fine-tunes;
+ * without it (listing candidates), it counts as able to, so a page of models asks no upstream.
+ */
+export async function chooseTrainer(db: Executor, workspaceId: string, alias: string, { probe = true }: { probe?: boolean } = {}): Promise<TrainerChoice> {
+  const { kind, ...base } = await baseDeployment(db, workspaceId, alias);
+  if (kind === "mistral") return { trainer: "mistral", ...base };
+  if (kind === "openai-compatible" && (!probe || (await offersFineTuning(db, base.providerId)))) return { trainer: "openai-compatible", ...base };
+  if (trainerCommand()) return { trainer: "command", ...base };
+  throw new BoraError("bad_request:model", `The model "${alias}" cannot be fine-tuned here: its upstream offers neither La Plateforme's nor OpenAI's fine-tuning API, and no trainer command is configured (BORA_TRAINER_COMMAND).`, { param: "model" });
+}
+
+// Short: the client creating the job waits for it, and an upstream that does not answer soon
+// is one Bora should not hand a job to.
+const probeTimeoutMs = 3_000;
+
+/** Whether the provider lists fine-tuning jobs as OpenAI does (GET /v1/fine_tuning/jobs?limit=1). */
+async function offersFineTuning(db: Executor, providerId: string): Promise<boolean> {
+  try {
+    const upstream = await upstreamClient(db, providerId, getSecret(), AbortSignal.timeout(probeTimeoutMs));
+    const page = await upstream.json<{ data?: unknown }>("GET", "/v1/fine_tuning/jobs?limit=1");
+    return Array.isArray(page.data);
+  } catch (err) {
+    // A 404 (vLLM, Ollama), a refused key, a timeout: not this way.
+    log.info("fine-tuning: the upstream does not answer OpenAI's fine-tuning API", { providerId, err: err instanceof Error ? err.message : String(err) });
+    return false;
+  }
 }
 
 export async function canFineTune(db: Executor, workspaceId: string, alias: string): Promise<boolean> {
-  return chooseTrainer(db, workspaceId, alias).then(
+  return chooseTrainer(db, workspaceId, alias, { probe: false }).then(
     () => true,
     () => false,
   );

@@ -9,7 +9,7 @@ import { log } from "@/lib/log";
 
 export type CatalogProvider = { id: string; name: string; kind: ProviderKind; baseUrl: string; apiKey?: string; region: string | null };
 export type CatalogDeployment = { id: string; upstreamModel: string; priority: number; timeoutMs: number; provider: CatalogProvider };
-export type CatalogModel = Pick<Model, "id" | "alias" | "description" | "inputPricePerMillion" | "outputPricePerMillion" | "contextLength" | "routing" | "candidates" | "createdAt" | "workspaceId" | "baseModel"> & {
+export type CatalogModel = Pick<Model, "id" | "alias" | "description" | "inputPricePerMillion" | "outputPricePerMillion" | "contextLength" | "routing" | "candidates" | "createdAt" | "workspaceId" | "baseModel" | "batchPriceFactor"> & {
   capabilities: ModelCapabilities;
   deployments: CatalogDeployment[];
 };
@@ -57,7 +57,7 @@ export class Catalog {
     const providerCache = new Map<string, CatalogProvider>();
     const next = new Map<string, CatalogModel>();
     for (const m of modelRows) {
-      next.set(m.alias, { id: m.id, alias: m.alias, description: m.description, inputPricePerMillion: m.inputPricePerMillion, outputPricePerMillion: m.outputPricePerMillion, contextLength: m.contextLength, routing: m.routing, candidates: m.candidates, createdAt: m.createdAt, workspaceId: m.workspaceId, baseModel: m.baseModel, capabilities: m.capabilities, deployments: [] });
+      next.set(m.alias, { id: m.id, alias: m.alias, description: m.description, inputPricePerMillion: m.inputPricePerMillion, outputPricePerMillion: m.outputPricePerMillion, contextLength: m.contextLength, routing: m.routing, candidates: m.candidates, createdAt: m.createdAt, workspaceId: m.workspaceId, baseModel: m.baseModel, batchPriceFactor: m.batchPriceFactor, capabilities: m.capabilities, deployments: [] });
     }
     const byId = new Map([...next.values()].map((m) => [m.id, m]));
     for (const { d, p } of rows) {

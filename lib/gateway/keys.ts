@@ -1,7 +1,7 @@
 // Resolving `Authorization: Bearer <key>` to a key and its workspace. A short-lived cache keeps
 // the database off the per-request path; its TTL bounds how long a revoked key keeps working.
 import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import { apiKeyModelLimits, apiKeys, workspaces } from "@/db/schema";
 import { parsePrefixedToken, sameHash, sha256 } from "@/lib/auth/tokens";
 import type { Db } from "@/lib/db/client";
@@ -73,20 +73,40 @@ export class KeyResolver {
   private async lookup(prefix: string): Promise<CacheEntry> {
     const hit = this.cache.get(prefix);
     if (hit && Date.now() - hit.at < keyCacheTtlMs) return hit;
+    const entry: CacheEntry = { principal: await this.load(eq(apiKeys.prefix, prefix)), at: Date.now() };
+    if (this.cache.size > 50_000) this.cache.clear();
+    this.cache.set(prefix, entry);
+    return entry;
+  }
+
+  /**
+   * The key a batch job runs under, by id (the worker holds no secret): the same checks as a
+   * request with the key would get, so a key revoked mid-batch stops its remaining lines.
+   */
+  async resolveById(id: string): Promise<KeyPrincipal> {
+    const cacheKey = `id:${id}`;
+    let entry = this.cache.get(cacheKey);
+    if (!entry || Date.now() - entry.at >= keyCacheTtlMs) {
+      entry = { principal: await this.load(eq(apiKeys.id, id)), at: Date.now() };
+      this.cache.set(cacheKey, entry);
+    }
+    const principal = entry.principal;
+    if (!principal) throw new BoraError("unauthorized:api_key", "The batch's API key no longer exists.");
+    if (principal.revokedAt) throw new BoraError("unauthorized:api_key", "This API key has been revoked.");
+    if (principal.expiresAt && principal.expiresAt.getTime() <= Date.now()) throw new BoraError("unauthorized:api_key", "This API key has expired.");
+    return principal;
+  }
+
+  private async load(where: SQL): Promise<KeyPrincipal | null> {
     const [row] = await this.db
       .select({ key: apiKeys, residencyPolicy: workspaces.residencyPolicy, requestLogDays: workspaces.requestLogDays })
       .from(apiKeys)
       .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
-      .where(eq(apiKeys.prefix, prefix))
+      .where(where)
       .limit(1);
-    const modelRows = row ? await this.db.select().from(apiKeyModelLimits).where(eq(apiKeyModelLimits.apiKeyId, row.key.id)) : [];
-    const principal = row
-      ? { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, monthlyTokenQuota: row.key.monthlyTokenQuota, requestLogDays: row.requestLogDays, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById), modelLimits: Object.fromEntries(modelRows.map((m) => [m.model, { rpm: m.rpm, tpm: m.tpm }])) }
-      : null;
-    if (this.cache.size > 50_000) this.cache.clear();
-    const entry: CacheEntry = { principal, at: Date.now() };
-    this.cache.set(prefix, entry);
-    return entry;
+    if (!row) return null;
+    const modelRows = await this.db.select().from(apiKeyModelLimits).where(eq(apiKeyModelLimits.apiKeyId, row.key.id));
+    return { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, monthlyTokenQuota: row.key.monthlyTokenQuota, requestLogDays: row.requestLogDays, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById), modelLimits: Object.fromEntries(modelRows.map((m) => [m.model, { rpm: m.rpm, tpm: m.tpm }])) };
   }
 
   // last_used_at is informational: written at most once a minute per key, never awaited.

@@ -14,7 +14,7 @@ import { costNanos, type Resolved } from "./resolve-model";
 import { relayStream } from "./relay-stream";
 import { countTokens } from "./tokens";
 
-export type RequestContext = { gw: Gateway; key: KeyPrincipal; requestId: string; started: number; origin: "api" | "playground" | "batch" };
+export type RequestContext = { gw: Gateway; key: KeyPrincipal; requestId: string; started: number; origin: "api" | "playground" | "batch"; batchId?: string };
 
 // What a request without max_tokens is assumed to generate when reserving against token limits;
 // settled to the real count afterwards.
@@ -50,7 +50,9 @@ export async function relay(
   const promptEstimate = () => (counted ??= safeCount(estimatePrompt));
   // Limits first: a refused request reaches no upstream and writes no usage event.
   const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : defaultCompletionAllowance;
-  const lease = await ctx.gw.limits.acquire(ctx.key, () => promptEstimate() + (endpoint === "embeddings" ? 0 : maxTokens), res, model.alias);
+  const lease = await ctx.gw.limits.acquire(ctx.key, () => promptEstimate() + (endpoint === "embeddings" ? 0 : maxTokens), res, model.alias, ctx.origin === "batch" ? "batch" : "interactive");
+  // Batch lines pay the model's batch price (a share of its list price).
+  const priceFactor = ctx.origin === "batch" ? model.batchPriceFactor : 1;
   const meter: MeterFn = (fields, d, usage, completionText, response) => {
     const promptTokens = usage?.prompt_tokens ?? promptEstimate();
     // Counted only when the upstream's own usage is missing (a cut stream).
@@ -65,10 +67,11 @@ export async function relay(
       endpoint,
       promptTokens,
       completionTokens,
-      costNanos: costNanos(model, promptTokens, completionTokens),
+      costNanos: Math.round(costNanos(model, promptTokens, completionTokens) * priceFactor),
       latencyMs: Math.round(performance.now() - ctx.started),
       requestId: ctx.requestId,
       origin: ctx.origin,
+      batchId: ctx.batchId ?? null,
       ...fields,
     }, logFor(ctx, body, response));
   };

@@ -3,7 +3,6 @@
 // shared/NOTES.md); every other path goes to Next.js for the console.
 import crypto from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { getConfig, type Config } from "@/lib/config";
 import { openDatabase, pgliteDirFor, setDbHandle, type DbHandle } from "@/lib/db/client";
@@ -21,8 +20,9 @@ import { modelsDir, setLocalEngine } from "@/lib/engine";
 import { LocalEngine } from "@/lib/engine/local-engine";
 import { ensureDemoSetup } from "@/lib/engine/demo-setup";
 import { consoleUpload } from "@/lib/files/console-upload";
-import { DirectoryFileStore } from "@/lib/files/store";
+import { fileStoreFor } from "@/lib/files/store-for";
 import { FineTuningRunner } from "@/lib/fine-tuning/runner";
+import { BatchWorker } from "@/lib/batch/worker";
 import { configureTrainer } from "@/lib/fine-tuning/trainer-choice";
 import { defaultTokenizerModel, tokenizerFor } from "@/lib/gateway/tokens";
 import { registerEnvProviders } from "@/lib/gateway/env-providers";
@@ -59,6 +59,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
   let gateway: Gateway | undefined;
   let engine: LocalEngine | undefined;
   let runner: FineTuningRunner | undefined;
+  let batches: BatchWorker | undefined;
   let next: Handler | undefined;
   let ready = false;
 
@@ -106,12 +107,15 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     if (boot.created) opts.onFirstAdmin?.(boot.admin.email, boot.password, boot.generated);
     // The CLI on this machine finds this token in the data dir; 0600 keeps it from other users.
     writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
-    gateway = new Gateway(handle.db, secret, redisFor(config.REDIS_URL), new DirectoryFileStore(path.join(config.dataDir, "files")), config.BORA_MAX_FILE_BYTES);
+    gateway = new Gateway(handle.db, secret, redisFor(config.REDIS_URL), await fileStoreFor(config), config.BORA_MAX_FILE_BYTES);
     // Building a tokenizer's vocabulary takes a few hundred ms: here, not on the first request.
     tokenizerFor(defaultTokenizerModel);
     configureTrainer(config.BORA_TRAINER_COMMAND, config.BORA_TRAINER_PROVIDER);
     runner = new FineTuningRunner({ db: handle.db, files: gateway.files, dataDir: config.dataDir, secret, pollMs: config.BORA_JOB_POLL_MS });
     runner.start();
+    // Batch lines go through this process's own /v1, like any client's request.
+    const port = (server.address() as AddressInfo).port;
+    batches = new BatchWorker({ db: handle.db, files: gateway.files, secret, gatewayUrl: () => `http://127.0.0.1:${port}`, singleProcess: handle.driver === "pglite" });
     engine = new LocalEngine(modelsDir(config));
     setLocalEngine(engine);
     await ensureDemoSetup(handle.db, { user: boot.admin, via: "system" }, engine.modelsDir);
@@ -121,12 +125,14 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     if (opts.withNext) next = await prepareNext(config, opts.dev ?? false);
   } catch (err) {
     server.close();
+    await batches?.close(0);
     await runner?.close();
     await handle?.close();
     releaseLock();
     throw err;
   }
   ready = true;
+  await batches?.start();
   const db = handle;
   const gw = gateway!;
   const port = (server.address() as AddressInfo).port;
@@ -140,6 +146,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       // usage events, then close the database.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      await batches?.close(10_000);
       await gw.drain(10_000);
       await runner?.close();
       await engine?.close();

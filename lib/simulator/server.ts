@@ -1,22 +1,24 @@
 // The upstream simulator: a stand-in for La Plateforme (/v1/*) and for an OpenAI-compatible
 // server (/openai/v1/*), used by tests, benchmarks and anyone trying Bora without keys. Faults
 // are injected on demand through /_sim/faults; requests are recorded for inspection. The Mistral
-// dialect also has La Plateforme's files and fine-tuning jobs (files.ts, fine-tuning.ts).
+// dialect also has La Plateforme's files and fine-tuning jobs (files.ts, fine-tuning.ts); the OpenAI
+// dialect has OpenAI's when the openaiFineTuning option is on (openai-fine-tuning.ts).
 import crypto from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { answer, countTokens, embedding, fimCompletion, messageText, pieces, promptTokens, type SimMessage } from "./content";
 import { createFiles } from "./files";
 import { createFineTuning, defaultFineTuneStepMs } from "./fine-tuning";
+import { createOpenAIFineTuning } from "./openai-fine-tuning";
 import { error, json, type Dialect } from "./respond";
 
 export type { Dialect };
 export type FaultKind = "429" | "500" | "503" | "400" | "slow-first-byte" | "drop-mid-stream" | "hang";
 export type Fault = { kind: FaultKind; times?: number; model?: string; retryAfter?: number; delayMs?: number };
-/** `fineTuneStepMs`: how long one simulated fine-tuning step (and each validation phase) takes, 200 ms by default. */
-export type SimulatorOptions = { port?: number; host?: string; latencyMs?: number; tokensPerSecond?: number; apiKey?: string; fineTuneStepMs?: number };
+/** `fineTuneStepMs`: how long one simulated fine-tuning step (and each validation phase) takes, 200 ms by default. `openaiFineTuning`: the OpenAI dialect offers OpenAI's files and fine-tuning APIs (off by default, as on vLLM or Ollama). */
+export type SimulatorOptions = { port?: number; host?: string; latencyMs?: number; tokensPerSecond?: number; apiKey?: string; fineTuneStepMs?: number; openaiFineTuning?: boolean };
 // Changeable at run time through POST /_sim/options; port and host are fixed once listening.
-const runtimeOptions = ["latencyMs", "tokensPerSecond", "apiKey", "fineTuneStepMs"] as const;
+const runtimeOptions = ["latencyMs", "tokensPerSecond", "apiKey", "fineTuneStepMs", "openaiFineTuning"] as const;
 export type RecordedRequest = { dialect: Dialect; method?: string; path: string; body: Record<string, unknown>; authorization?: string };
 
 export const simModels = ["sim-small", "sim-large", "sim-vision", "sim-embed", "sim-code"];
@@ -62,6 +64,7 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
       return fault ? failWith(res, "mistral", fault) : false;
     },
   });
+  const openai = createOpenAIFineTuning({ options: opts, failure: (model, res) => { const fault = takeFault(model, (f) => /^\d+$/.test(f.kind)); return fault ? failWith(res, "openai", fault) : false; } });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://sim");
@@ -73,7 +76,7 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
     const authorized = !opts.apiKey || req.headers.authorization === `Bearer ${opts.apiKey}`;
 
     // La Plateforme's files and jobs, before the body is read as JSON: uploads are multipart.
-    const platform = dialect === "mistral" ? (/^\/v1\/files(\/|$)/.test(path) ? files : /^\/v1\/fine_tuning\//.test(path) ? fineTuning : undefined) : undefined;
+    const platform = dialect === "mistral" ? (/^\/v1\/files(\/|$)/.test(path) ? files : /^\/v1\/fine_tuning\//.test(path) ? fineTuning : undefined) : openai.route(path);
     if (platform) {
       if (!authorized) return error(res, dialect, 401, "Unauthorized");
       // Mutations only: a poller's GETs would push everything else out of the log.
@@ -101,6 +104,7 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
       requests.length = 0;
       files.clear();
       fineTuning.clear();
+      openai.clear();
       return json(res, 200, { ok: true });
     }
     if (url.pathname === "/_sim/requests") return json(res, 200, { data: requests });
@@ -129,6 +133,7 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
     if (req.method !== "POST") return error(res, dialect, 404, "Not found");
     // Other model names pass, but a fine-tuned one must come from a job that succeeded here.
     if (dialect === "mistral" && model.startsWith("ft:") && !fineTuning.models().some((m) => m.id === model)) return error(res, dialect, 400, `Invalid model: ${model}`);
+    if (dialect === "openai" && openai.unknownModel(model)) return error(res, dialect, 404, `The model \`${model}\` does not exist or you do not have access to it.`);
     if (path === "/v1/chat/completions") return chat(res, dialect, body, fault);
     if (path === "/v1/fim/completions" || (dialect === "openai" && path === "/v1/completions")) return fim(res, dialect, body, fault);
     if (path === "/v1/embeddings") return embeddings(res, body);

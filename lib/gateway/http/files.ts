@@ -62,7 +62,11 @@ async function sendContent(gw: Gateway, res: ServerResponse, row: { storageKey: 
   const stream = gw.files.read(row.storageKey);
   await new Promise<void>((resolve, reject) => {
     stream.once("error", reject);
-    res.once("close", resolve);
+    // A client that leaves mid-download releases the store's stream (and a bucket's connection).
+    res.once("close", () => {
+      stream.destroy();
+      resolve();
+    });
     stream.pipe(res);
   });
 }

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { BoraError } from "@/lib/errors";
 import type { Gateway } from "../gateway";
+import { cancelBatchRoute, createBatchRoute, getBatchRoute, listBatchesRoute } from "./batch-jobs";
 import { chatCompletions } from "./chat-completions";
 import { embeddings } from "./embeddings";
 import { deleteFileRoute, fileContentRoute, fileUrlRoute, getFileRoute, listFilesRoute, uploadFileRoute } from "./files";
@@ -21,6 +22,7 @@ const exact: Record<string, Methods> = {
   "/v1/tokenize": { POST: tokenize },
   "/v1/files": { POST: uploadFileRoute, GET: listFilesRoute },
   "/v1/fine_tuning/jobs": { POST: createJobRoute, GET: listJobsRoute },
+  "/v1/batch/jobs": { POST: createBatchRoute, GET: listBatchesRoute },
 };
 
 // Paths with one id in them; the id reaches the handler as `params.id`.
@@ -30,6 +32,8 @@ const patterns: [RegExp, Methods][] = [
   [/^\/v1\/files\/([^/]+)\/content$/, { GET: fileContentRoute }],
   [/^\/v1\/files\/([^/]+)\/url$/, { GET: fileUrlRoute }],
   [/^\/v1\/fine_tuning\/jobs\/([^/]+)$/, { GET: getJobRoute }],
+  [/^\/v1\/batch\/jobs\/([^/]+)$/, { GET: getBatchRoute }],
+  [/^\/v1\/batch\/jobs\/([^/]+)\/cancel$/, { POST: cancelBatchRoute }],
   [/^\/v1\/fine_tuning\/jobs\/([^/]+)\/cancel$/, { POST: cancelJobRoute }],
   [/^\/v1\/fine_tuning\/jobs\/([^/]+)\/start$/, { POST: startJobRoute }],
   [/^\/v1\/fine_tuning\/models\/([^/]+)$/, { PATCH: renameModelRoute }],

@@ -13,6 +13,7 @@ import { monthOf, reserveQuota, settleQuota } from "./monthly-quota";
 
 export type Lease = { settle: (tokens: number) => void };
 const noLease: Lease = { settle: () => {} };
+const batchShare = 0.8;
 
 const seconds = (ms: number) => `${Math.max(0, ms / 1000).toFixed(1).replace(/\.0$/, "")}s`;
 
@@ -30,7 +31,11 @@ export class Limits {
     this.minute = new MinuteLimits(redis);
   }
 
-  async acquire(key: KeyPrincipal, estimate: () => number, res: ServerResponse, model: string): Promise<Lease> {
+  /**
+   * `lane` batch: batch lines use only the first 80% of each per-minute limit, so interactive
+   * requests on the same key always find the rest free; a refused line is retried later.
+   */
+  async acquire(key: KeyPrincipal, estimate: () => number, res: ServerResponse, model: string, lane: "interactive" | "batch" = "interactive"): Promise<Lease> {
     const perModel = key.modelLimits?.[model];
     if (!key.id || (!key.rpm && !key.tpm && !key.monthlyTokenQuota && !perModel)) return noLease;
     // Counted per lineage: a rotated key and its replacement share one budget.
@@ -40,25 +45,26 @@ export class Limits {
     const headers: Record<string, string> = {};
     const tokens = key.tpm || key.monthlyTokenQuota || perModel?.tpm ? estimate() : 0;
     const month = monthOf();
+    const share = (limit: number) => (lane === "batch" ? Math.max(1, Math.floor(limit * batchShare)) : limit);
     try {
       if (key.rpm) {
-        const w = await this.window("rpm", keyId, key.rpm, 1, "requests per minute");
+        const w = await this.window("rpm", keyId, share(key.rpm), 1, "requests per minute");
         undo.push(() => this.minute.adjust("rpm", keyId, -1));
         Object.assign(headers, { "x-ratelimit-limit-req-minute": String(w.limit), "x-ratelimit-remaining-req-minute": String(w.remaining), "x-ratelimit-limit-requests": String(w.limit), "x-ratelimit-remaining-requests": String(w.remaining), "x-ratelimit-reset-requests": seconds(w.resetMs) });
       }
       if (key.tpm) {
-        const w = await this.window("tpm", keyId, key.tpm, tokens, "tokens per minute");
+        const w = await this.window("tpm", keyId, share(key.tpm), tokens, "tokens per minute");
         undo.push(() => this.minute.adjust("tpm", keyId, -tokens));
         Object.assign(headers, { "x-ratelimit-limit-tokens-minute": String(w.limit), "x-ratelimit-remaining-tokens-minute": String(w.remaining), "x-ratelimit-limit-tokens": String(w.limit), "x-ratelimit-remaining-tokens": String(w.remaining), "x-ratelimit-reset-tokens": seconds(w.resetMs) });
       }
       // Then the key's limits for this model (e.g. 5 RPM on the large one), counted apart.
       if (perModel?.rpm) {
-        const w = await this.window("rpm", modelCounter, perModel.rpm, 1, `requests per minute on ${model}`);
+        const w = await this.window("rpm", modelCounter, share(perModel.rpm), 1, `requests per minute on ${model}`);
         undo.push(() => this.minute.adjust("rpm", modelCounter, -1));
         Object.assign(headers, { "x-ratelimit-limit-req-minute-model": String(w.limit), "x-ratelimit-remaining-req-minute-model": String(w.remaining) });
       }
       if (perModel?.tpm) {
-        const w = await this.window("tpm", modelCounter, perModel.tpm, tokens, `tokens per minute on ${model}`);
+        const w = await this.window("tpm", modelCounter, share(perModel.tpm), tokens, `tokens per minute on ${model}`);
         undo.push(() => this.minute.adjust("tpm", modelCounter, -tokens));
         Object.assign(headers, { "x-ratelimit-limit-tokens-minute-model": String(w.limit), "x-ratelimit-remaining-tokens-minute-model": String(w.remaining) });
       }

@@ -59,6 +59,44 @@ CREATE TABLE "fine_tuning_jobs" (
 	"modified_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "batch_jobs" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"api_key_id" uuid,
+	"endpoint" text NOT NULL,
+	"model" text,
+	"metadata" jsonb,
+	"status" text DEFAULT 'QUEUED' NOT NULL,
+	"input_files" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"timeout_hours" integer DEFAULT 24 NOT NULL,
+	"total_requests" integer NOT NULL,
+	"output_file_id" uuid,
+	"error_file_id" uuid,
+	"created_by_user_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"started_at" timestamp with time zone,
+	"completed_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "batch_lines" (
+	"batch_id" uuid NOT NULL,
+	"index" integer NOT NULL,
+	"custom_id" text NOT NULL,
+	"body" jsonb NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"not_before" timestamp with time zone,
+	"lease_owner" text,
+	"lease_until" timestamp with time zone,
+	"response_status" integer,
+	"response_body" jsonb,
+	"error" jsonb,
+	"tokens" bigint,
+	"completed_at" timestamp with time zone,
+	CONSTRAINT "batch_lines_batch_id_index_pk" PRIMARY KEY("batch_id","index")
+);
+--> statement-breakpoint
+ALTER TABLE "models" ADD COLUMN "batch_price_factor" double precision DEFAULT 0.5 NOT NULL;--> statement-breakpoint
 ALTER TABLE "models" ADD COLUMN "training_price_per_million" double precision DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "models" ADD COLUMN "workspace_id" uuid;--> statement-breakpoint
 ALTER TABLE "models" ADD COLUMN "fine_tuning_job_id" uuid;--> statement-breakpoint
@@ -71,9 +109,17 @@ ALTER TABLE "fine_tuning_events" ADD CONSTRAINT "fine_tuning_events_job_id_fine_
 ALTER TABLE "fine_tuning_jobs" ADD CONSTRAINT "fine_tuning_jobs_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fine_tuning_jobs" ADD CONSTRAINT "fine_tuning_jobs_created_by_key_id_api_keys_id_fk" FOREIGN KEY ("created_by_key_id") REFERENCES "public"."api_keys"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fine_tuning_jobs" ADD CONSTRAINT "fine_tuning_jobs_created_by_user_id_users_id_fk" FOREIGN KEY ("created_by_user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "batch_jobs" ADD CONSTRAINT "batch_jobs_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "batch_jobs" ADD CONSTRAINT "batch_jobs_api_key_id_api_keys_id_fk" FOREIGN KEY ("api_key_id") REFERENCES "public"."api_keys"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "batch_jobs" ADD CONSTRAINT "batch_jobs_created_by_user_id_users_id_fk" FOREIGN KEY ("created_by_user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "batch_lines" ADD CONSTRAINT "batch_lines_batch_id_batch_jobs_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."batch_jobs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "files_workspace_created_idx" ON "files" USING btree ("workspace_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "fine_tuning_checkpoints_job_step_idx" ON "fine_tuning_checkpoints" USING btree ("job_id","step_number");--> statement-breakpoint
 CREATE INDEX "fine_tuning_events_job_idx" ON "fine_tuning_events" USING btree ("job_id","id");--> statement-breakpoint
 CREATE INDEX "fine_tuning_jobs_workspace_created_idx" ON "fine_tuning_jobs" USING btree ("workspace_id","created_at");--> statement-breakpoint
 CREATE INDEX "fine_tuning_jobs_status_idx" ON "fine_tuning_jobs" USING btree ("status");--> statement-breakpoint
+CREATE INDEX "batch_jobs_workspace_created_idx" ON "batch_jobs" USING btree ("workspace_id","created_at");--> statement-breakpoint
+CREATE INDEX "batch_jobs_status_idx" ON "batch_jobs" USING btree ("status");--> statement-breakpoint
+CREATE UNIQUE INDEX "batch_lines_custom_id_idx" ON "batch_lines" USING btree ("batch_id","custom_id");--> statement-breakpoint
+CREATE INDEX "batch_lines_status_idx" ON "batch_lines" USING btree ("batch_id","status");--> statement-breakpoint
 ALTER TABLE "models" ADD CONSTRAINT "models_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;

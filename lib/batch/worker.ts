@@ -1,0 +1,191 @@
+// Runs batch lines durably. Lines are leased (FOR UPDATE SKIP LOCKED, a short lease renewed while
+// they run), each sent through this Bora's own /v1 with the batch's signed credential, so they
+// take the same path as live traffic (limits in the batch lane, routing, fallback, metering at
+// the batch price). A line's result is written to its row only while its lease is ours: after a
+// crash a line runs again, but its result exists once.
+import crypto from "node:crypto";
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { Agent, request } from "undici";
+import { batchJobs, batchLines } from "@/db/schema";
+import type { Db } from "@/lib/db/client";
+import { on } from "@/lib/events";
+import type { FileStore } from "@/lib/files/store";
+import { log } from "@/lib/log";
+import { batchCredential, batchHeader } from "./credential";
+import { finishBatch } from "./results";
+
+const leaseSeconds = 30;
+// Upstream failures (5xx) are retried a few times; rate limits (429) wait their turn much longer.
+const maxAttempts = { server: 5, limited: 60 };
+
+export type BatchWorkerOptions = { db: Db; files: FileStore; secret: string; gatewayUrl: () => string; pollMs?: number; concurrency?: number; singleProcess?: boolean };
+
+type Claimed = { batchId: string; index: number; body: Record<string, unknown>; attempts: number; endpoint: string };
+
+export class BatchWorker {
+  private readonly owner = `${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
+  private readonly agent = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
+  private readonly running = new Set<Promise<void>>();
+  private timers: NodeJS.Timeout[] = [];
+  private filling = false;
+  private closed = false;
+  private off: (() => void) | undefined;
+
+  constructor(private readonly opts: BatchWorkerOptions) {}
+
+  async start() {
+    // Alone on the database (PGlite), no other worker can hold a lease: lines a crash left
+    // "running" are free at once, not when their lease runs out.
+    if (this.opts.singleProcess) await this.opts.db.update(batchLines).set({ status: "pending", leaseOwner: null, leaseUntil: null }).where(eq(batchLines.status, "running"));
+    this.timers.push(setInterval(() => void this.tick(), this.opts.pollMs ?? 1_000));
+    this.timers.push(setInterval(() => void this.renew(), (leaseSeconds * 1000) / 3));
+    this.off = on("batch.queued", () => void this.tick());
+    void this.tick();
+  }
+
+  get inFlight() {
+    return this.running.size;
+  }
+
+  /** Starts queued jobs, runs what there is room for, and ends jobs with nothing left. */
+  async tick() {
+    if (this.closed) return;
+    try {
+      await this.opts.db.update(batchJobs).set({ status: "RUNNING", startedAt: new Date() }).where(eq(batchJobs.status, "QUEUED"));
+      await this.fill();
+      await this.finishJobs();
+    } catch (err) {
+      log.error("batch worker: tick failed", { err });
+    }
+  }
+
+  // Claims lines for the free slots. Called whenever a line ends, so coalesced: one claim at a
+  // time, taking every slot freed meanwhile.
+  private async fill() {
+    if (this.filling || this.closed) return;
+    this.filling = true;
+    try {
+      const free = (this.opts.concurrency ?? 32) - this.running.size;
+      if (free > 0) for (const line of await this.claim(free)) this.launch(line);
+    } finally {
+      this.filling = false;
+    }
+  }
+
+  // Oldest job first; within it, lines in input order, read along the primary key (no sort over
+  // every pending line). Lines whose lease ran out (their worker died) are taken back too.
+  private async claim(n: number): Promise<Claimed[]> {
+    const taken: Claimed[] = [];
+    const jobs = await this.opts.db.execute(sql`
+      select id, endpoint from batch_jobs
+      where status = 'RUNNING' and created_at + make_interval(hours => timeout_hours) > now()
+      order by created_at limit 20`);
+    for (const job of rowsOf<{ id: string; endpoint: string }>(jobs)) {
+      if (taken.length >= n) break;
+      const rows = await this.opts.db.execute(sql`
+        update batch_lines l set status = 'running', lease_owner = ${this.owner}, lease_until = now() + make_interval(secs => ${leaseSeconds}), attempts = l.attempts + 1
+        from (
+          select index from batch_lines
+          where batch_id = ${job.id}
+            and ((status = 'pending' and (not_before is null or not_before <= now())) or (status = 'running' and lease_until < now()))
+          order by index limit ${n - taken.length} for update skip locked) c
+        where l.batch_id = ${job.id} and l.index = c.index
+        returning l.batch_id as "batchId", l.index, l.body, l.attempts`);
+      for (const r of rowsOf<Omit<Claimed, "endpoint">>(rows)) taken.push({ ...r, endpoint: job.endpoint });
+    }
+    return taken;
+  }
+
+  private launch(line: Claimed) {
+    const p = this.run(line)
+      .catch((err) => log.error("batch worker: a line failed to record", { err, batch: line.batchId, index: line.index }))
+      .finally(() => {
+        this.running.delete(p);
+        if (!this.closed) setImmediate(() => void this.fill().catch((err: unknown) => log.error("batch worker: claiming failed", { err })));
+      });
+    this.running.add(p);
+  }
+
+  private async run(line: Claimed) {
+    let status: number;
+    let body: unknown;
+    let retryAfter: number | undefined;
+    try {
+      const res = await request(`${this.opts.gatewayUrl()}${line.endpoint}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", [batchHeader]: batchCredential(this.opts.secret, line.batchId) },
+        body: JSON.stringify({ ...line.body, stream: false }),
+        dispatcher: this.agent,
+        headersTimeout: 300_000,
+        bodyTimeout: 300_000,
+      });
+      status = res.statusCode;
+      retryAfter = Number(res.headers["retry-after"]) || undefined;
+      body = await res.body.json().catch(() => null);
+    } catch {
+      // Our own gateway did not answer (shutting down): the line goes back, its attempt unspent.
+      return this.record(line, { status: "pending", attempts: line.attempts - 1, notBefore: new Date(Date.now() + 1000) });
+    }
+    if (status < 300) return this.record(line, { status: "succeeded", responseStatus: status, responseBody: body, completedAt: new Date(), tokens: (body as { usage?: { total_tokens?: number } })?.usage?.total_tokens ?? null });
+    const limited = status === 429;
+    const retryable = limited || status >= 500;
+    if (retryable && line.attempts < (limited ? maxAttempts.limited : maxAttempts.server)) {
+      const waitMs = (retryAfter ?? Math.min(60, 2 ** line.attempts)) * 1000;
+      return this.record(line, { status: "pending", notBefore: new Date(Date.now() + waitMs) });
+    }
+    const e = (body ?? {}) as { message?: string; code?: string };
+    return this.record(line, { status: "failed", responseStatus: status, responseBody: body, error: { message: e.message ?? `HTTP ${status}`, code: e.code ?? `http_${status}` }, completedAt: new Date() });
+  }
+
+  private async record(line: Claimed, changes: Partial<typeof batchLines.$inferInsert>) {
+    await this.opts.db
+      .update(batchLines)
+      .set({ ...changes, leaseOwner: null, leaseUntil: null })
+      .where(and(eq(batchLines.batchId, line.batchId), eq(batchLines.index, line.index), eq(batchLines.leaseOwner, this.owner)));
+  }
+
+  // Jobs with nothing left to run end: SUCCESS, CANCELLED, or TIMEOUT_EXCEEDED past their time.
+  // A cancelled or timed-out job waits only for lines whose lease is alive: a line a dead worker
+  // held does not keep it open.
+  private async finishJobs() {
+    const { db } = this.opts;
+    const open = await db.select().from(batchJobs).where(inArray(batchJobs.status, ["RUNNING", "CANCELLATION_REQUESTED"]));
+    for (const job of open) {
+      const [left] = await db
+        .select({
+          pending: sql<number>`count(*) filter (where status = 'pending')::int`,
+          running: sql<number>`count(*) filter (where status = 'running')::int`,
+          live: sql<number>`count(*) filter (where status = 'running' and lease_until > now())::int`,
+        })
+        .from(batchLines)
+        .where(and(eq(batchLines.batchId, job.id), inArray(batchLines.status, ["pending", "running"])));
+      const timedOut = job.createdAt.getTime() + job.timeoutHours * 3_600_000 < Date.now();
+      if (job.status === "CANCELLATION_REQUESTED" && !left?.live) await finishBatch(db, this.opts.files, job, job.status, "CANCELLED");
+      else if (job.status === "RUNNING" && timedOut && !left?.live) await finishBatch(db, this.opts.files, job, job.status, "TIMEOUT_EXCEEDED");
+      else if (job.status === "RUNNING" && !left?.pending && !left?.running) await finishBatch(db, this.opts.files, job, job.status, "SUCCESS");
+    }
+  }
+
+  private async renew() {
+    if (!this.running.size) return;
+    await this.opts.db
+      .update(batchLines)
+      .set({ leaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
+      .where(and(eq(batchLines.leaseOwner, this.owner), eq(batchLines.status, "running"), lt(batchLines.leaseUntil, sql`now() + make_interval(secs => ${leaseSeconds})`)))
+      .catch((err: unknown) => log.error("batch worker: renewing leases failed", { err }));
+  }
+
+  /** Stops taking lines and waits (up to `ms`) for those in flight; the rest resume later. */
+  async close(ms = 10_000) {
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
+    this.off?.();
+    await Promise.race([Promise.all(this.running), new Promise((r) => setTimeout(r, ms))]);
+    await this.agent.close().catch(() => {});
+  }
+}
+
+// postgres.js returns rows as the result; PGlite wraps them in { rows }.
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
