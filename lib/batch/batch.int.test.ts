@@ -1,10 +1,11 @@
 // Batch jobs through Bora against the simulator: the official client, validation with line
 // numbers, injected failures landing exactly in the error file, retries, the batch price, the
 // batch lane leaving room for interactive requests, and cancel with partial results.
+import { Mistral } from "@mistralai/mistralai";
 import { Mistral as MistralV1 } from "mistral-v1";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { usageEvents } from "@/db/schema";
+import { batchJobs, usageEvents } from "@/db/schema";
 import { startGatewayFixture, type GatewayFixture } from "@/lib/testing/gateway";
 
 let fx: GatewayFixture & { env: Record<string, string> };
@@ -119,5 +120,45 @@ describe("batch jobs", () => {
     expect(final.succeededRequests).toBe(16);
     const output = await new Response(await limited.files.download({ fileId: final.outputFile! })).text();
     expect(output.trim().split("\n")).toHaveLength(16);
+  });
+
+  it("works with @mistralai/mistralai 2.x: create, list, get, cancel and delete", async () => {
+    const v2 = new Mistral({ apiKey: fx.key, serverURL: fx.bora.url });
+    const created = await v2.batch.jobs.create({ requests: [JSON.parse(line(1)), JSON.parse(line(2))], endpoint: "/v1/chat/completions", model: "small", metadata: { sdk: "v2" } });
+    expect(created.totalRequests).toBe(2);
+    const listed = await v2.batch.jobs.list({ status: ["QUEUED", "RUNNING", "SUCCESS"] });
+    expect(listed.data?.some((j) => j.id === created.id)).toBe(true);
+    let job = await v2.batch.jobs.get({ jobId: created.id });
+    for (let i = 0; i < 100 && job.status !== "SUCCESS"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = await v2.batch.jobs.get({ jobId: created.id });
+    }
+    expect(job.status).toBe("SUCCESS");
+    expect(job.succeededRequests).toBe(2);
+    await expect(v2.batch.jobs.cancel({ jobId: created.id })).rejects.toThrow(/already ended/);
+    expect((await v2.batch.jobs.delete({ jobId: created.id })).deleted).toBe(true);
+    await expect(v2.batch.jobs.get({ jobId: created.id })).rejects.toThrow(/No batch job/);
+  });
+
+  it("ends a batch past its timeout as TIMEOUT_EXCEEDED, keeping the lines done so far", async () => {
+    // Slow answers, so most lines are still waiting when the clock runs out.
+    fx.sim.options.latencyMs = 500;
+    try {
+      const created = await client.batch.jobs.create({ requests: Array.from({ length: 1000 }, (_, i) => JSON.parse(line(i))), endpoint: "/v1/chat/completions", model: "small", timeoutHours: 1 });
+      let job = await client.batch.jobs.get({ jobId: created.id });
+      while (job.succeededRequests < 10) {
+        await new Promise((r) => setTimeout(r, 100));
+        job = await client.batch.jobs.get({ jobId: created.id });
+      }
+      // An hour later, as far as the worker can tell.
+      await fx.bora.db.db.update(batchJobs).set({ createdAt: new Date(Date.now() - 3_601_000) }).where(eq(batchJobs.id, created.id));
+      const ended = await until(created.id, (s) => s === "TIMEOUT_EXCEEDED", 30_000);
+      expect(ended.succeededRequests).toBeGreaterThanOrEqual(10);
+      expect(ended.succeededRequests).toBeLessThan(1000);
+      const output = await download(ended.outputFile!);
+      expect(output).toHaveLength(ended.succeededRequests);
+    } finally {
+      fx.sim.options.latencyMs = 0;
+    }
   });
 });

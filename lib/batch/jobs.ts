@@ -139,3 +139,11 @@ export async function cancelBatch(db: Executor, workspaceId: string, id: string)
   emit("batch.queued", job.id);
   return row ?? (await getBatch(db, workspaceId, id));
 }
+
+/** Deletes a batch that has ended, with its lines; its result files stay (they are files). */
+export async function deleteBatch(db: Executor, workspaceId: string, id: string) {
+  const job = await getBatch(db, workspaceId, id);
+  if (!finalBatchStatuses.includes(job.status)) throw new BoraError("conflict:batch", `The batch is still ${job.status}: cancel it first.`);
+  await db.delete(batchJobs).where(eq(batchJobs.id, job.id));
+  return { id: job.id, object: "batch", deleted: true };
+}

@@ -13,7 +13,10 @@ import { upstreamClient } from "./trainers/upstream-client";
 export type TrainerChoice = { trainer: FineTuningJob["trainer"]; providerId: string; upstreamModel: string; model: Model };
 
 // Set once at start from the configuration (BORA_TRAINER_COMMAND, BORA_TRAINER_PROVIDER).
-const settings: { command?: string; provider?: string } = {};
+// On globalThis: Next's bundles load their own copy of this module, and the console's server
+// actions must see what the server configured.
+const settingsKey = Symbol.for("bora.trainerSettings");
+const settings = ((globalThis as { [settingsKey]?: { command?: string; provider?: string } })[settingsKey] ??= {});
 
 export function configureTrainer(command?: string, provider?: string) {
   settings.command = command;

@@ -45,6 +45,8 @@ export type ModelView = {
   /** Set for a fine-tuned model: the model it was tuned from. */
   baseModel: string | null;
   trainingPricePerMillion: number;
+  /** Share of the list price batch requests pay. */
+  batchPriceFactor: number;
   deployments: { provider: string; upstreamModel: string; priority: number }[];
 };
 
@@ -131,6 +133,7 @@ export async function listModels(db: Executor, aliases?: string[], opts: { works
     candidates: m.candidates,
     baseModel: m.baseModel,
     trainingPricePerMillion: m.trainingPricePerMillion,
+    batchPriceFactor: m.batchPriceFactor,
     deployments: deps.filter((d) => d.modelId === m.id).map(({ provider, upstreamModel, priority }) => ({ provider, upstreamModel, priority })),
   }));
 }

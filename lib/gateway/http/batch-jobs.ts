@@ -1,6 +1,6 @@
 // /v1/batch/jobs: create a batch from input files or inline requests (every line checked first),
 // list, get with counts and grouped errors, cancel. The batch worker runs the lines.
-import { batchDetail, cancelBatch, createBatch, getBatch, listBatches, listBatchesQuery } from "@/lib/batch/jobs";
+import { batchDetail, cancelBatch, createBatch, deleteBatch, getBatch, listBatches, listBatchesQuery } from "@/lib/batch/jobs";
 import { readJson, sendJson } from "@/lib/http/json";
 import { withApiKey } from "./with-api-key";
 
@@ -32,4 +32,9 @@ export const getBatchRoute = withApiKey(async (ctx, _req, res, params) => {
 // POST /v1/batch/jobs/{id}/cancel: lines already done are kept in the results
 export const cancelBatchRoute = withApiKey(async (ctx, _req, res, params) => {
   sendJson(res, 200, await batchDetail(ctx.gw.db, await cancelBatch(ctx.gw.db, ctx.key.workspaceId, params.id!)));
+});
+
+// DELETE /v1/batch/jobs/{id}: forget an ended batch (its result files stay)
+export const deleteBatchRoute = withApiKey(async (ctx, _req, res, params) => {
+  sendJson(res, 200, await deleteBatch(ctx.gw.db, ctx.key.workspaceId, params.id!));
 });

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { BoraError } from "@/lib/errors";
 import type { Gateway } from "../gateway";
-import { cancelBatchRoute, createBatchRoute, getBatchRoute, listBatchesRoute } from "./batch-jobs";
+import { cancelBatchRoute, createBatchRoute, deleteBatchRoute, getBatchRoute, listBatchesRoute } from "./batch-jobs";
 import { chatCompletions } from "./chat-completions";
 import { embeddings } from "./embeddings";
 import { deleteFileRoute, fileContentRoute, fileUrlRoute, getFileRoute, listFilesRoute, uploadFileRoute } from "./files";
@@ -32,7 +32,7 @@ const patterns: [RegExp, Methods][] = [
   [/^\/v1\/files\/([^/]+)\/content$/, { GET: fileContentRoute }],
   [/^\/v1\/files\/([^/]+)\/url$/, { GET: fileUrlRoute }],
   [/^\/v1\/fine_tuning\/jobs\/([^/]+)$/, { GET: getJobRoute }],
-  [/^\/v1\/batch\/jobs\/([^/]+)$/, { GET: getBatchRoute }],
+  [/^\/v1\/batch\/jobs\/([^/]+)$/, { GET: getBatchRoute, DELETE: deleteBatchRoute }],
   [/^\/v1\/batch\/jobs\/([^/]+)\/cancel$/, { POST: cancelBatchRoute }],
   [/^\/v1\/fine_tuning\/jobs\/([^/]+)\/cancel$/, { POST: cancelJobRoute }],
   [/^\/v1\/fine_tuning\/jobs\/([^/]+)\/start$/, { POST: startJobRoute }],

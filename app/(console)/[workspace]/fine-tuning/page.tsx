@@ -11,7 +11,7 @@ import { requireWorkspace } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { listJobs } from "@/lib/fine-tuning/jobs";
 import { AutoRefresh } from "../usage/_components/auto-refresh";
-import { StatusBadge } from "./_components/status-badge";
+import { StatusBadge } from "@/components/ui/status-badge";
 
 export const metadata: Metadata = { title: "Fine-tuning" };
 

@@ -11,11 +11,12 @@ import { PlaygroundModes } from "./_components/playground-modes";
 
 export const metadata: Metadata = { title: "Playground" };
 
-export default async function PlaygroundPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ model?: string }> }) {
+export default async function PlaygroundPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ model?: string; prompt?: string; system?: string }> }) {
   const ctx = await requireWorkspace((await params).workspace, "models:read");
   const all = await listModels(await getDb(), undefined, { workspaceId: ctx.workspace.id });
-  // ?model= (from "Try in playground") puts that model first, where the pickers start.
-  const wanted = (await searchParams).model;
+  // ?model= (from "Try in playground") puts that model first, where the pickers start; ?prompt=
+  // and ?system= (from a batch preview) fill the message and the system prompt.
+  const { model: wanted, prompt, system } = await searchParams;
   const models = all.filter((m) => m.capabilities.chat).sort((a, b) => Number(b.alias === wanted) - Number(a.alias === wanted));
   const view = (m: (typeof all)[number]) => ({ alias: m.alias, description: m.description, vision: m.capabilities.vision, tools: m.capabilities.functionCalling, contextLength: m.contextLength, inputPrice: m.inputPricePerMillion, outputPrice: m.outputPricePerMillion });
   const canUse = roleCan(ctx.role, "playground:use");
@@ -31,7 +32,7 @@ export default async function PlaygroundPage({ params, searchParams }: { params:
           <p>Calling models costs money, so it takes the developer role or above. Ask an admin of this workspace.</p>
         </EmptyState>
       ) : (
-        <PlaygroundModes workspace={ctx.workspace.slug} chatModels={models.map(view)} fimModels={all.filter((m) => m.capabilities.fim).map(view)} />
+        <PlaygroundModes workspace={ctx.workspace.slug} chatModels={models.map(view)} fimModels={all.filter((m) => m.capabilities.fim).map(view)} start={{ prompt, system }} />
       )}
     </>
   );

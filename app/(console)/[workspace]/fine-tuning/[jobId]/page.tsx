@@ -14,7 +14,7 @@ import { notFound } from "next/navigation";
 import { AutoRefresh } from "../../usage/_components/auto-refresh";
 import { CancelJob } from "../_components/cancel-job";
 import { LossChart } from "../_components/loss-chart";
-import { StatusBadge } from "../_components/status-badge";
+import { StatusBadge } from "@/components/ui/status-badge";
 
 export const metadata: Metadata = { title: "Fine-tuning job" };
 

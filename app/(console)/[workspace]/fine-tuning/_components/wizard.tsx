@@ -15,12 +15,13 @@ import { createJobAction } from "../actions";
 import { DatasetReportView } from "./dataset-report";
 
 type BaseModel = { alias: string; trainingPrice: number };
-type Dataset = { name: string; text: string; lines: string[]; report: DatasetReport };
+type Dataset = { name: string; text: string; lines: string[]; report: DatasetReport; fileId?: string };
+type Uploaded = { id: string; filename: string; lines: number | null; url: string };
 
 // A rough training throughput for the duration shown before the job runs.
 const assumedTokensPerSecond = 2_000;
 
-export function Wizard({ workspace, models }: { workspace: string; models: BaseModel[] }) {
+export function Wizard({ workspace, models, uploaded = [] }: { workspace: string; models: BaseModel[]; uploaded?: Uploaded[] }) {
   const router = useRouter();
   const [step, setStep] = useState<1 | 2 | 3>(1);
   const [dataset, setDataset] = useState<Dataset | null>(null);
@@ -43,6 +44,15 @@ export function Wizard({ workspace, models }: { workspace: string; models: BaseM
     if (!file) return;
     const text = await file.text();
     setDataset({ name: file.name, text, lines: text.replace(/^\uFEFF/, "").split(/\r?\n/), report: validateDataset(text) });
+  }
+
+  // A file uploaded earlier is checked the same way, then trained on as it is (no new upload).
+  async function pick(id: string) {
+    const file = uploaded.find((f) => f.id === id);
+    if (!file) return setDataset(null);
+    const res = await fetch(file.url);
+    const text = res.ok ? await res.text() : "";
+    setDataset({ name: file.filename, text, lines: text.replace(/^\uFEFF/, "").split(/\r?\n/), report: validateDataset(text), fileId: file.id });
   }
 
   const price = models.find((m) => m.alias === model)?.trainingPrice ?? 0;
@@ -69,6 +79,11 @@ export function Wizard({ workspace, models }: { workspace: string; models: BaseM
     if (!dataset) return;
     setUploadError(null);
     try {
+      if (dataset.fileId) {
+        setUploading("Creating the job…");
+        create.execute({ workspace, model, trainingFileId: dataset.fileId, trainingSteps: Number(steps), learningRate: Number(rate), suffix: suffix || undefined });
+        return;
+      }
       const data = dataset.lines.filter((l) => l.trim());
       const share = Math.min(50, Math.max(0, Number(validationShare) || 0)) / 100;
       const split = splitTrainValidation(data.length, share, dataset.name);
@@ -115,6 +130,18 @@ export function Wizard({ workspace, models }: { workspace: string; models: BaseM
               <span className="font-medium">{dataset ? dataset.name : "Drop a .jsonl file here, or choose one"}</span>
               <input id="dataset" type="file" accept=".jsonl,application/jsonl,application/x-ndjson,text/plain" className="sr-only" onChange={(e) => void choose(e.target.files?.[0])} />
             </label>
+            {uploaded.length ? (
+              <Field id="uploaded" label="Or pick an uploaded file" hint="Trained on as it is, without a validation set.">
+                <Select id="uploaded" value={dataset?.fileId ?? ""} onChange={(e) => void pick(e.target.value)}>
+                  <option value="">—</option>
+                  {uploaded.map((f) => (
+                    <option key={f.id} value={f.id}>
+                      {f.filename} {f.lines !== null ? `(${f.lines} lines)` : ""}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+            ) : null}
             {dataset ? <DatasetReportView report={dataset.report} lines={dataset.lines} /> : null}
             <div className="flex justify-end">
               <Button disabled={!dataset || dataset.report.errors.length > 0 || dataset.report.validLines === 0} onClick={() => setStep(2)}>
@@ -144,8 +171,8 @@ export function Wizard({ workspace, models }: { workspace: string; models: BaseM
             <Field id="learningRate" label="Learning rate" error={create.fieldError("learningRate")} hint={HYPERPARAMETER_HELP.learning_rate}>
               <TextInput id="learningRate" inputMode="decimal" value={rate} onChange={(e) => setRate(e.target.value)} />
             </Field>
-            <Field id="validationShare" label="Validation share (%)" hint="Lines held out to measure validation loss; chosen at random, the same way each time for this file.">
-              <TextInput id="validationShare" inputMode="numeric" value={validationShare} onChange={(e) => setValidationShare(e.target.value)} />
+            <Field id="validationShare" label="Validation share (%)" hint={dataset.fileId ? "An uploaded file is trained on whole." : "Lines held out to measure validation loss; chosen at random, the same way each time for this file."}>
+              <TextInput id="validationShare" inputMode="numeric" value={dataset.fileId ? "0" : validationShare} disabled={Boolean(dataset.fileId)} onChange={(e) => setValidationShare(e.target.value)} />
             </Field>
             <div className="rounded-md border border-zinc-200 p-4 text-sm dark:border-zinc-800" data-testid="estimate">
               <p className="mb-2 font-medium">Estimate</p>

@@ -13,9 +13,9 @@ import { SettingsPanel, type PlaygroundModel } from "./settings-panel";
 import { usePromptCount } from "./use-prompt-count";
 import { useChat, wireMessage, type Message, type Settings } from "./use-chat";
 
-export function ChatPlayground({ workspace, models }: { workspace: string; models: PlaygroundModel[] }) {
-  const [settings, setSettings] = useState<Settings>({ model: models[0]!.alias, system: "", temperature: 0.7, topP: 1, maxTokens: "", seed: "", format: "text", schema: exampleSchema, tools: "", toolChoice: "auto" });
-  const [input, setInput] = useState("");
+export function ChatPlayground({ workspace, models, start }: { workspace: string; models: PlaygroundModel[]; start?: { prompt?: string; system?: string } }) {
+  const [settings, setSettings] = useState<Settings>({ model: models[0]!.alias, system: start?.system ?? "", temperature: 0.7, topP: 1, maxTokens: "", seed: "", format: "text", schema: exampleSchema, tools: "", toolChoice: "auto" });
+  const [input, setInput] = useState(start?.prompt ?? "");
   const [showCode, setShowCode] = useState(false);
   const [comparing, setComparing] = useState(false);
   const [images, setImages] = useState<string[]>([]);

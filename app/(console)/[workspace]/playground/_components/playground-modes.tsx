@@ -5,7 +5,7 @@ import { ChatPlayground } from "./chat-playground";
 import { FimPlayground } from "./fim-playground";
 import type { PlaygroundModel } from "./settings-panel";
 
-export function PlaygroundModes({ workspace, chatModels, fimModels }: { workspace: string; chatModels: PlaygroundModel[]; fimModels: PlaygroundModel[] }) {
+export function PlaygroundModes({ workspace, chatModels, fimModels, start }: { workspace: string; chatModels: PlaygroundModel[]; fimModels: PlaygroundModel[]; start?: { prompt?: string; system?: string } }) {
   const [mode, setMode] = useState<"chat" | "fim">("chat");
   // Mounted on first use, then kept: switching back and forth keeps both modes' work.
   const [fimOpened, setFimOpened] = useState(false);
@@ -27,7 +27,7 @@ export function PlaygroundModes({ workspace, chatModels, fimModels }: { workspac
         ))}
       </div>
       <div hidden={mode !== "chat"}>
-        <ChatPlayground workspace={workspace} models={chatModels} />
+        <ChatPlayground workspace={workspace} models={chatModels} start={start} />
       </div>
       {fimOpened ? (
         <div hidden={mode !== "fim"}>
