@@ -70,6 +70,14 @@ CREATE TABLE "batch_jobs" (
 	"input_files" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"timeout_hours" integer DEFAULT 24 NOT NULL,
 	"total_requests" integer NOT NULL,
+	"mode" text DEFAULT 'lines' NOT NULL,
+	"provider_id" uuid,
+	"upstream_model" text,
+	"remote_file_id" text,
+	"remote_job_id" text,
+	"remote_counts" jsonb,
+	"lease_owner" text,
+	"lease_until" timestamp with time zone,
 	"output_file_id" uuid,
 	"error_file_id" uuid,
 	"created_by_user_id" uuid,
@@ -96,6 +104,7 @@ CREATE TABLE "batch_lines" (
 	CONSTRAINT "batch_lines_batch_id_index_pk" PRIMARY KEY("batch_id","index")
 );
 --> statement-breakpoint
+ALTER TABLE "workspaces" ADD COLUMN "batch_mode" text DEFAULT 'bora' NOT NULL;--> statement-breakpoint
 ALTER TABLE "models" ADD COLUMN "batch_price_factor" double precision DEFAULT 0.5 NOT NULL;--> statement-breakpoint
 ALTER TABLE "models" ADD COLUMN "training_price_per_million" double precision DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "models" ADD COLUMN "workspace_id" uuid;--> statement-breakpoint

@@ -29,6 +29,17 @@ export const batchJobs = pgTable(
     inputFiles: jsonb("input_files").$type<string[]>().notNull().default([]),
     timeoutHours: integer("timeout_hours").notNull().default(24),
     totalRequests: integer("total_requests").notNull(),
+    // "lines": run here line by line. "upstream": forwarded whole to the provider's batch API.
+    mode: text("mode").$type<"lines" | "upstream">().notNull().default("lines"),
+    providerId: uuid("provider_id"),
+    upstreamModel: text("upstream_model"),
+    // The upstream's ids once they exist, and its counts while it runs.
+    remoteFileId: text("remote_file_id"),
+    remoteJobId: text("remote_job_id"),
+    remoteCounts: jsonb("remote_counts").$type<{ succeeded: number; failed: number }>(),
+    // Who forwards an upstream batch right now (one worker at a time), and until when.
+    leaseOwner: text("lease_owner"),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
     outputFileId: uuid("output_file_id"),
     errorFileId: uuid("error_file_id"),
     createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "set null" }),

@@ -18,6 +18,9 @@ export const workspaces = pgTable("workspaces", {
   timeZone: text("time_zone").notNull().default("UTC"),
   // Request and response bodies are kept this many days when set; never stored when null.
   requestLogDays: integer("request_log_days"),
+  // "bora": batches run line by line here; "upstream": batches on La Plateforme models are
+  // forwarded whole to its batch API (cheaper there) and mirrored.
+  batchMode: text("batch_mode").$type<"bora" | "upstream">().notNull().default("bora"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

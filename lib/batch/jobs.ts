@@ -2,10 +2,11 @@
 // transaction), list, read with counts, cancel. Running the lines is the worker's job.
 import { and, count, desc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { batchJobs, batchLines, batchStatuses, files, finalBatchStatuses, type BatchJob } from "@/db/schema";
+import { batchJobs, batchLines, batchStatuses, files, finalBatchStatuses, workspaces, type BatchJob } from "@/db/schema";
 import { BoraError } from "@/lib/errors";
 import { emit } from "@/lib/events";
 import type { FileStore } from "@/lib/files/store";
+import { baseDeployment } from "@/lib/fine-tuning/trainer-choice";
 import type { Executor } from "@/lib/services/context";
 import { checkLines, createBatchInput, parseJsonl, refuse, type LineProblem } from "./input";
 
@@ -38,10 +39,11 @@ export async function createBatch(db: Executor, store: FileStore, owner: BatchOw
   if (problems.length) refuse(problems);
   if (checked.lines.length === 0) throw new BoraError("unprocessable:batch_input", "The input has no requests.", { param: "input_files" });
 
+  const route = await routeOf(db, owner.workspaceId, input.model);
   const job = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(batchJobs)
-      .values({ workspaceId: owner.workspaceId, apiKeyId: owner.keyId ?? null, createdByUserId: owner.userId ?? null, endpoint: input.endpoint, model: input.model ?? null, metadata: input.metadata ?? null, inputFiles: input.input_files ?? [], timeoutHours: input.timeout_hours, totalRequests: checked.lines.length })
+      .values({ ...route, workspaceId: owner.workspaceId, apiKeyId: owner.keyId ?? null, createdByUserId: owner.userId ?? null, endpoint: input.endpoint, model: input.model ?? null, metadata: input.metadata ?? null, inputFiles: input.input_files ?? [], timeoutHours: input.timeout_hours, totalRequests: checked.lines.length })
       .returning();
     // In chunks: one statement per 1,000 lines keeps parameters well under Postgres's limit.
     for (let i = 0; i < checked.lines.length; i += 1000) {
@@ -51,6 +53,16 @@ export async function createBatch(db: Executor, store: FileStore, owner: BatchOw
   });
   emit("batch.queued", job.id);
   return job;
+}
+
+// A workspace that forwards batches sends those on a La Plateforme model there whole; anything
+// else (other providers, lines naming their own models) runs here line by line.
+async function routeOf(db: Executor, workspaceId: string, model: string | null | undefined): Promise<Pick<BatchJob, "mode" | "providerId" | "upstreamModel">> {
+  const here = { mode: "lines" as const, providerId: null, upstreamModel: null };
+  const [ws] = await db.select({ batchMode: workspaces.batchMode }).from(workspaces).where(eq(workspaces.id, workspaceId)).limit(1);
+  if (ws?.batchMode !== "upstream" || !model) return here;
+  const base = await baseDeployment(db, workspaceId, model).catch(() => undefined);
+  return base?.kind === "mistral" ? { mode: "upstream", providerId: base.providerId, upstreamModel: base.upstreamModel } : here;
 }
 
 export type BatchCounts = { succeeded: number; failed: number; running: number; pending: number };
@@ -75,7 +87,9 @@ export async function errorsOf(db: Executor, id: string): Promise<{ message: str
 
 const seconds = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : null);
 
-export function batchView(job: BatchJob, c: BatchCounts, errors: { message: string; count: number }[] = []) {
+export function batchView(job: BatchJob, lines: BatchCounts, errors: { message: string; count: number }[] = []) {
+  // A forwarded batch's lines are filled in when it ends; until then, the upstream's counts.
+  const c = job.mode === "upstream" && job.remoteCounts && !job.completedAt ? { ...lines, ...job.remoteCounts } : lines;
   return {
     id: job.id,
     object: "batch",

@@ -10,15 +10,28 @@ import { batchJobs, batchLines } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { on } from "@/lib/events";
 import type { FileStore } from "@/lib/files/store";
+import { TrainingFailed } from "@/lib/fine-tuning/trainers/types";
+import type { Gateway } from "@/lib/gateway/gateway";
 import { log } from "@/lib/log";
 import { batchCredential, batchHeader } from "./credential";
 import { finishBatch } from "./results";
+import { advanceUpstream } from "./upstream";
 
 const leaseSeconds = 30;
 // Upstream failures (5xx) are retried a few times; rate limits (429) wait their turn much longer.
 const maxAttempts = { server: 5, limited: 60 };
 
-export type BatchWorkerOptions = { db: Db; files: FileStore; secret: string; gatewayUrl: () => string; pollMs?: number; concurrency?: number; singleProcess?: boolean };
+export type BatchWorkerOptions = {
+  db: Db;
+  files: FileStore;
+  secret: string;
+  gatewayUrl: () => string;
+  /** For batches forwarded upstream: the gateway's catalog (prices) and meter. */
+  gateway?: Gateway;
+  pollMs?: number;
+  concurrency?: number;
+  singleProcess?: boolean;
+};
 
 type Claimed = { batchId: string; index: number; body: Record<string, unknown>; attempts: number; endpoint: string };
 
@@ -54,6 +67,7 @@ export class BatchWorker {
       await this.opts.db.update(batchJobs).set({ status: "RUNNING", startedAt: new Date() }).where(eq(batchJobs.status, "QUEUED"));
       await this.fill();
       await this.finishJobs();
+      await this.forward();
     } catch (err) {
       log.error("batch worker: tick failed", { err });
     }
@@ -78,7 +92,7 @@ export class BatchWorker {
     const taken: Claimed[] = [];
     const jobs = await this.opts.db.execute(sql`
       select id, endpoint from batch_jobs
-      where status = 'RUNNING' and created_at + make_interval(hours => timeout_hours) > now()
+      where status = 'RUNNING' and mode = 'lines' and created_at + make_interval(hours => timeout_hours) > now()
       order by created_at limit 20`);
     for (const job of rowsOf<{ id: string; endpoint: string }>(jobs)) {
       if (taken.length >= n) break;
@@ -149,7 +163,7 @@ export class BatchWorker {
   // held does not keep it open.
   private async finishJobs() {
     const { db } = this.opts;
-    const open = await db.select().from(batchJobs).where(inArray(batchJobs.status, ["RUNNING", "CANCELLATION_REQUESTED"]));
+    const open = await db.select().from(batchJobs).where(and(inArray(batchJobs.status, ["RUNNING", "CANCELLATION_REQUESTED"]), eq(batchJobs.mode, "lines")));
     for (const job of open) {
       const [left] = await db
         .select({
@@ -163,6 +177,39 @@ export class BatchWorker {
       if (job.status === "CANCELLATION_REQUESTED" && !left?.live) await finishBatch(db, this.opts.files, job, job.status, "CANCELLED");
       else if (job.status === "RUNNING" && timedOut && !left?.live) await finishBatch(db, this.opts.files, job, job.status, "TIMEOUT_EXCEEDED");
       else if (job.status === "RUNNING" && !left?.pending && !left?.running) await finishBatch(db, this.opts.files, job, job.status, "SUCCESS");
+    }
+  }
+
+  // Batches forwarded upstream: one at a time, leased so one worker polls each; a refusal of the
+  // upstream (4xx) ends the batch as FAILED, a hiccup is tried again on a later tick.
+  private async forward() {
+    const gw = this.opts.gateway;
+    if (!gw) return;
+    const rows = rowsOf<{ id: string }>(
+      await this.opts.db.execute(sql`
+        update batch_jobs set lease_owner = ${this.owner}, lease_until = now() + make_interval(secs => ${leaseSeconds * 2})
+        where id = (
+          select id from batch_jobs where mode = 'upstream' and status in ('RUNNING', 'CANCELLATION_REQUESTED')
+            and (lease_until is null or lease_until < now())
+          order by created_at limit 1 for update skip locked)
+        returning id`),
+    );
+    for (const { id } of rows) {
+      const [job] = await this.opts.db.select().from(batchJobs).where(eq(batchJobs.id, id));
+      if (!job) continue;
+      try {
+        await advanceUpstream(gw, job);
+      } catch (err) {
+        if (!(err instanceof TrainingFailed)) {
+          log.warn("batch worker: the upstream batch did not answer; will retry", { batch: id, err });
+        } else {
+          await this.opts.db.update(batchLines).set({ status: "failed", error: { message: err.message, code: "upstream_refused" }, completedAt: new Date() }).where(and(eq(batchLines.batchId, id), eq(batchLines.status, "pending")));
+          await finishBatch(this.opts.db, this.opts.files, job, job.status, "FAILED");
+        }
+      } finally {
+        // Polled again after a short pause, by whichever worker gets it.
+        await this.opts.db.update(batchJobs).set({ leaseOwner: null, leaseUntil: sql`now() + interval '1 second'` }).where(and(eq(batchJobs.id, id), eq(batchJobs.leaseOwner, this.owner)));
+      }
     }
   }
 

@@ -117,7 +117,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     runner.start();
     // Batch lines go through this process's own /v1, like any client's request.
     const port = (server.address() as AddressInfo).port;
-    batches = new BatchWorker({ db: handle.db, files: gateway.files, secret, gatewayUrl: () => `http://127.0.0.1:${port}`, singleProcess: handle.driver === "pglite" });
+    batches = new BatchWorker({ db: handle.db, files: gateway.files, secret, gatewayUrl: () => `http://127.0.0.1:${port}`, gateway, singleProcess: handle.driver === "pglite" });
     engine = new LocalEngine(modelsDir(config));
     setLocalEngine(engine);
     await ensureDemoSetup(handle.db, { user: boot.admin, via: "system" }, engine.modelsDir);

@@ -27,6 +27,7 @@ export const updateWorkspaceInput = z.object({
   residencyPolicy: z.enum(["any", "eu-only"]).optional(),
   // Days to keep request and response bodies; null turns request logging off.
   requestLogDays: z.coerce.number().int().min(1, "At least one day.").max(365, "At most a year.").nullable().optional(),
+  batchMode: z.enum(["bora", "upstream"]).optional(),
   timeZone: z
     .string()
     .refine((tz) => {

@@ -1,12 +1,14 @@
 // The upstream simulator: a stand-in for La Plateforme (/v1/*) and for an OpenAI-compatible
 // server (/openai/v1/*), used by tests, benchmarks and anyone trying Bora without keys. Faults
 // are injected on demand through /_sim/faults; requests are recorded for inspection. The Mistral
-// dialect also has La Plateforme's files and fine-tuning jobs (files.ts, fine-tuning.ts); the OpenAI
-// dialect has OpenAI's when the openaiFineTuning option is on (openai-fine-tuning.ts).
-import crypto from "node:crypto";
+// dialect also has La Plateforme's files, fine-tuning jobs and batch jobs (files.ts,
+// fine-tuning.ts, batch.ts); the OpenAI dialect has OpenAI's when the openaiFineTuning option is
+// on (openai-fine-tuning.ts).
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { answer, countTokens, embedding, fimCompletion, messageText, pieces, promptTokens, type SimMessage } from "./content";
+import { createBatch, defaultBatchLinesPerSecond } from "./batch";
+import { chatCompletion, chatReply, completionBase, embeddingsBody, fimCompletionBody, fimReply } from "./completions";
+import { messageText, pieces, type SimMessage } from "./content";
 import { createFiles } from "./files";
 import { createFineTuning, defaultFineTuneStepMs } from "./fine-tuning";
 import { createOpenAIFineTuning } from "./openai-fine-tuning";
@@ -15,10 +17,10 @@ import { error, json, type Dialect } from "./respond";
 export type { Dialect };
 export type FaultKind = "429" | "500" | "503" | "400" | "slow-first-byte" | "drop-mid-stream" | "hang";
 export type Fault = { kind: FaultKind; times?: number; model?: string; retryAfter?: number; delayMs?: number };
-/** `fineTuneStepMs`: how long one simulated fine-tuning step (and each validation phase) takes, 200 ms by default. `openaiFineTuning`: the OpenAI dialect offers OpenAI's files and fine-tuning APIs (off by default, as on vLLM or Ollama). */
-export type SimulatorOptions = { port?: number; host?: string; latencyMs?: number; tokensPerSecond?: number; apiKey?: string; fineTuneStepMs?: number; openaiFineTuning?: boolean };
+/** `fineTuneStepMs`: how long one simulated fine-tuning step (and each validation phase) takes, 200 ms by default. `openaiFineTuning`: the OpenAI dialect offers OpenAI's files and fine-tuning APIs (off by default, as on vLLM or Ollama). `batchLinesPerSecond`: how fast a batch job completes its lines, 200 by default. */
+export type SimulatorOptions = { port?: number; host?: string; latencyMs?: number; tokensPerSecond?: number; apiKey?: string; fineTuneStepMs?: number; openaiFineTuning?: boolean; batchLinesPerSecond?: number };
 // Changeable at run time through POST /_sim/options; port and host are fixed once listening.
-const runtimeOptions = ["latencyMs", "tokensPerSecond", "apiKey", "fineTuneStepMs", "openaiFineTuning"] as const;
+const runtimeOptions = ["latencyMs", "tokensPerSecond", "apiKey", "fineTuneStepMs", "openaiFineTuning", "batchLinesPerSecond"] as const;
 export type RecordedRequest = { dialect: Dialect; method?: string; path: string; body: Record<string, unknown>; authorization?: string };
 
 export const simModels = ["sim-small", "sim-large", "sim-vision", "sim-embed", "sim-code"];
@@ -64,6 +66,12 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
       return fault ? failWith(res, "mistral", fault) : false;
     },
   });
+  const batch = createBatch({
+    files,
+    linesPerSecond: () => opts.batchLinesPerSecond ?? defaultBatchLinesPerSecond,
+    // As the inference routes judge a model: a fine-tuned one must come from a job that succeeded here.
+    knownModel: (model) => !model.startsWith("ft:") || fineTuning.models().some((m) => m.id === model),
+  });
   const openai = createOpenAIFineTuning({ options: opts, failure: (model, res) => { const fault = takeFault(model, (f) => /^\d+$/.test(f.kind)); return fault ? failWith(res, "openai", fault) : false; } });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -76,11 +84,13 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
     const authorized = !opts.apiKey || req.headers.authorization === `Bearer ${opts.apiKey}`;
 
     // La Plateforme's files and jobs, before the body is read as JSON: uploads are multipart.
-    const platform = dialect === "mistral" ? (/^\/v1\/files(\/|$)/.test(path) ? files : /^\/v1\/fine_tuning\//.test(path) ? fineTuning : undefined) : openai.route(path);
+    const platform = dialect === "mistral" ? (/^\/v1\/files(\/|$)/.test(path) ? files : /^\/v1\/fine_tuning\//.test(path) ? fineTuning : /^\/v1\/batch\//.test(path) ? batch : undefined) : openai.route(path);
     if (platform) {
       if (!authorized) return error(res, dialect, 401, "Unauthorized");
       // Mutations only: a poller's GETs would push everything else out of the log.
       if (req.method !== "GET") record({ dialect, method: req.method, path, body: platformBody(req, bytes), authorization: req.headers.authorization });
+      // A batch's result files exist once it has ended, whether or not anyone polled the job.
+      if (platform === files) await batch.settle();
       return platform.handle({ req, res, url, path, body: bytes });
     }
 
@@ -97,13 +107,14 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
     }
     if (url.pathname === "/_sim/options") {
       if (req.method === "POST") for (const key of runtimeOptions) if (key in body) Object.assign(opts, { [key]: body[key] });
-      return json(res, 200, { ...opts, fineTuneStepMs: opts.fineTuneStepMs ?? defaultFineTuneStepMs });
+      return json(res, 200, { ...opts, fineTuneStepMs: opts.fineTuneStepMs ?? defaultFineTuneStepMs, batchLinesPerSecond: opts.batchLinesPerSecond ?? defaultBatchLinesPerSecond });
     }
     if (url.pathname === "/_sim/reset") {
       faults.length = 0;
       requests.length = 0;
       files.clear();
       fineTuning.clear();
+      batch.clear();
       openai.clear();
       return json(res, 200, { ok: true });
     }
@@ -143,24 +154,10 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
   async function chat(res: ServerResponse, dialect: Dialect, body: Record<string, unknown>, fault?: Fault) {
     const messages = (body.messages ?? []) as SimMessage[];
     if (!Array.isArray(messages) || messages.length === 0) return error(res, dialect, 400, "messages must not be empty");
-    const reply = answer(body as never);
-    const prompt = promptTokens(messages);
-    let text = reply.kind === "text" ? reply.text : "";
-    let finish = reply.kind === "tools" ? "tool_calls" : "stop";
-    const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : undefined;
-    if (reply.kind === "text" && maxTokens !== undefined && pieces(text).length > maxTokens) {
-      text = pieces(text).slice(0, maxTokens).join("");
-      finish = "length";
-    }
-    const toolCalls = reply.kind === "tools" ? reply.calls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })) : undefined;
-    const completion = reply.kind === "tools" ? countTokens(JSON.stringify(toolCalls)) : pieces(text).length;
-    const usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
-    const id = `sim-${crypto.randomUUID().slice(0, 8)}`;
-    const base = { id, created: Math.floor(Date.now() / 1000), model: body.model };
-    if (!body.stream) {
-      const message = { role: "assistant", content: reply.kind === "text" ? text : dialect === "mistral" ? "" : null, ...(toolCalls ? { tool_calls: toolCalls } : {}) };
-      return json(res, 200, { ...base, object: "chat.completion", choices: [{ index: 0, message, finish_reason: finish }], usage });
-    }
+    const reply = chatReply(body);
+    const { text, finish, toolCalls, usage } = reply;
+    const base = completionBase(body.model);
+    if (!body.stream) return json(res, 200, chatCompletion(reply, dialect, base));
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     const send = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
     const chunk = (delta: Record<string, unknown>, finishReason: string | null = null, extra: Record<string, unknown> = {}) =>
@@ -188,15 +185,11 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
   }
 
   async function fim(res: ServerResponse, dialect: Dialect, body: Record<string, unknown>, fault?: Fault) {
-    const text = fimCompletion(String(body.prompt ?? ""), String(body.suffix ?? ""));
-    const prompt = countTokens(String(body.prompt ?? "") + String(body.suffix ?? ""));
-    const usage = { prompt_tokens: prompt, completion_tokens: pieces(text).length, total_tokens: prompt + pieces(text).length };
-    const base = { id: `sim-${crypto.randomUUID().slice(0, 8)}`, created: Math.floor(Date.now() / 1000), model: body.model };
-    if (dialect === "openai") {
-      if (body.stream) return error(res, dialect, 400, "The simulator streams FIM in the Mistral dialect only");
-      return json(res, 200, { ...base, object: "text_completion", choices: [{ index: 0, text, finish_reason: "stop" }], usage });
-    }
-    if (!body.stream) return json(res, 200, { ...base, object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }], usage });
+    const reply = fimReply(body);
+    const { text, usage } = reply;
+    const base = completionBase(body.model);
+    if (dialect === "openai" && body.stream) return error(res, dialect, 400, "The simulator streams FIM in the Mistral dialect only");
+    if (!body.stream) return json(res, 200, fimCompletionBody(reply, dialect, base));
     res.writeHead(200, { "content-type": "text/event-stream" });
     const parts = pieces(text);
     parts.forEach((p, i) => {
@@ -209,16 +202,7 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
   }
 
   function embeddings(res: ServerResponse, body: Record<string, unknown>) {
-    const inputs = Array.isArray(body.input) ? body.input.map(String) : [String(body.input ?? "")];
-    const dims = typeof body.output_dimension === "number" ? body.output_dimension : typeof body.dimensions === "number" ? body.dimensions : 16;
-    const prompt = inputs.reduce((n, t) => n + countTokens(t), 0);
-    json(res, 200, {
-      id: `sim-${crypto.randomUUID().slice(0, 8)}`,
-      object: "list",
-      model: body.model,
-      data: inputs.map((t, index) => ({ object: "embedding", index, embedding: embedding(t, dims) })),
-      usage: { prompt_tokens: prompt, total_tokens: prompt, completion_tokens: 0 },
-    });
+    json(res, 200, embeddingsBody(body, completionBase(body.model)));
   }
 
   const server = http.createServer((req, res) => {

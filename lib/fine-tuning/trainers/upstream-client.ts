@@ -8,7 +8,12 @@ import { open } from "@/lib/crypto/secret-box";
 import type { Executor } from "@/lib/services/context";
 import { TrainingFailed } from "./types";
 
-export type UpstreamClient = { json<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T>; upload(path: string, filename: string, content: Buffer, fields: Record<string, string>): Promise<{ id: string }> };
+export type UpstreamClient = {
+  json<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T>;
+  /** A GET whose answer is not JSON (a file's content). */
+  text(path: string): Promise<string>;
+  upload(path: string, filename: string, content: Buffer, fields: Record<string, string>): Promise<{ id: string }>;
+};
 
 export async function upstreamClient(db: Executor, providerId: string, secret: string, signal?: AbortSignal): Promise<UpstreamClient> {
   const [p] = await db.select().from(providers).where(eq(providers.id, providerId)).limit(1);
@@ -30,15 +35,16 @@ export async function upstreamClient(db: Executor, providerId: string, secret: s
       const message = `${method} ${path} answered ${r.statusCode}: ${text.slice(0, 300)}`;
       throw r.statusCode === 429 || r.statusCode >= 500 ? new Error(message) : new TrainingFailed(message);
     }
-    return JSON.parse(text) as unknown;
+    return text;
   };
   return {
-    json: async <T>(method: "GET" | "POST", path: string, body?: unknown) => (await send(method, path, body === undefined ? undefined : JSON.stringify(body), body === undefined ? {} : { "content-type": "application/json" })) as T,
+    json: async <T>(method: "GET" | "POST", path: string, body?: unknown) => JSON.parse(await send(method, path, body === undefined ? undefined : JSON.stringify(body), body === undefined ? {} : { "content-type": "application/json" })) as T,
+    text: (path) => send("GET", path, undefined, {}),
     upload: async (path, filename, content, fields) => {
       const form = new FormData();
       for (const [k, v] of Object.entries(fields)) form.append(k, v);
       form.append("file", new Blob([new Uint8Array(content)]), filename);
-      return (await send("POST", path, form, {})) as { id: string };
+      return JSON.parse(await send("POST", path, form, {})) as { id: string };
     },
   };
 }
