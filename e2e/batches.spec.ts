@@ -67,3 +67,22 @@ test("a CSV and a template become a batch whose progress moves and whose answers
   await expect(files).toContainText("cities.requests.jsonl");
   await expect(files).toContainText(/batch-[0-9a-f-]+-output\.jsonl/);
 });
+
+test("a JSONL file of requests becomes a batch too", async ({ page }) => {
+  await new LoginPage(page).goto();
+  await new LoginPage(page).signIn(e2eAdmin.email, e2eAdmin.password);
+  await expect(page).toHaveURL(/playground/);
+  await page.goto("/default/batches/new");
+  await page.getByLabel("A JSONL file of requests").check();
+  const lines = ["alpha", "beta", "gamma"].map((w) => JSON.stringify({ custom_id: w, body: { messages: [{ role: "user", content: `Say ${w}` }], max_tokens: 10 } }));
+  await page.getByLabel("JSONL file", { exact: true }).setInputFiles({ name: "words.jsonl", mimeType: "application/jsonl", buffer: Buffer.from(lines.join("\n")) });
+  await expect(page.getByText("3 requests")).toBeVisible();
+  await page.getByLabel("Model").selectOption("sim-small");
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByTestId("batch-preview").locator("li")).toHaveCount(3);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Submit batch" }).click();
+  await expect(page).toHaveURL(/\/default\/batches\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("batch-status")).toHaveText("success", { timeout: 30_000 });
+  await expect(page.getByTestId("batch-succeeded")).toHaveText("3");
+});

@@ -63,3 +63,26 @@ test("the wizard shows a dataset's bad line, and the fixed dataset trains live i
   await expect(page.getByTestId("message-assistant").last()).toContainText("You said: Question 3?", { timeout: 30_000 });
   await expect(page.getByTestId("chat-metrics")).toContainText(model);
 });
+
+test("playground conversations become a dataset that the wizard can pick and check", async ({ page }) => {
+  await new LoginPage(page).goto();
+  await new LoginPage(page).signIn(e2eAdmin.email, e2eAdmin.password);
+  await expect(page).toHaveURL(/playground/);
+  await page.getByLabel("Model").selectOption("sim-small");
+  await page.getByLabel("Dataset").fill("e2e-playground");
+  for (const [n, question] of ["What is Bora?", "And its console?"].entries()) {
+    await page.getByLabel("Message", { exact: true }).fill(question);
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("message-assistant").last()).toContainText(`You said: ${question}`, { timeout: 30_000 });
+    await page.getByRole("button", { name: "Add to dataset" }).click();
+    await expect(page.getByTestId("dataset-panel").getByRole("status")).toHaveText(`Added: e2e-playground.jsonl has ${n + 1} line${n ? "s" : ""}.`);
+  }
+
+  await page.screenshot({ path: "test-results/playground-dataset.png" });
+  await page.goto("/default/fine-tuning/new");
+  const pick = page.getByLabel("Or pick an uploaded file");
+  const option = pick.locator("option", { hasText: "e2e-playground.jsonl" });
+  await pick.selectOption({ value: (await option.getAttribute("value"))! });
+  await expect(page.getByTestId("dataset-report")).toContainText("Every line is a valid conversation");
+  await expect(page.getByTestId("dataset-report").locator("dd").first()).toHaveText("2");
+});

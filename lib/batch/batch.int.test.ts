@@ -47,6 +47,14 @@ describe("batch jobs", () => {
     const started = Date.now();
     expect((await client.batch.jobs.list({ metadata: { run: "two-percent" } })).data?.map((j) => j.id)).toContain(created.id);
 
+    // Interactive requests on the same key go through while the batch runs.
+    await expect.poll(async () => (await client.batch.jobs.get({ jobId: created.id })).completedRequests, { timeout: 30_000 }).toBeGreaterThan(0);
+    const t0 = performance.now();
+    // (On another model: the simulator's injected 400s are queued for the batch's model.)
+    const interactive = await client.chat.complete({ model: "large", messages: [{ role: "user", content: "Are you there?" }] });
+    expect(interactive.choices?.[0]?.message?.content).toContain("You said: Are you there?");
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect((await client.batch.jobs.get({ jobId: created.id })).status).toBe("RUNNING");
     const job = await until(created.id, (s) => !["QUEUED", "RUNNING"].includes(s), 280_000);
     console.log(`batch of ${total} lines: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     expect(job.status).toBe("SUCCESS");

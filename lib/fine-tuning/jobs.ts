@@ -1,7 +1,7 @@
 // Fine-tuning jobs of a workspace: create (checked up front: model, files, hyperparameters),
 // list, read with events and checkpoints, start (after auto_start false) and cancel. The work
 // itself is the runner's (runner.ts); this module only records what was asked.
-import { and, asc, count, desc, eq, gt, inArray, lt, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, lt, max, type SQL } from "drizzle-orm";
 import { files, finalJobStatuses, fineTuningCheckpoints, fineTuningEvents, fineTuningJobs, type FineTuningJob } from "@/db/schema";
 import { BoraError } from "@/lib/errors";
 import { emit } from "@/lib/events";
@@ -66,6 +66,13 @@ export async function listJobs(db: Executor, workspaceId: string, q: ListJobsQue
     db.select({ n: count() }).from(fineTuningJobs).where(where),
   ]);
   return { object: "list", data: rows.map((r) => jobView(r)), total: total?.n ?? 0 };
+}
+
+/** The last checkpointed step of each job, for progress in lists. */
+export async function lastSteps(db: Executor, jobIds: string[]): Promise<Map<string, number>> {
+  if (!jobIds.length) return new Map();
+  const rows = await db.select({ jobId: fineTuningCheckpoints.jobId, step: max(fineTuningCheckpoints.stepNumber) }).from(fineTuningCheckpoints).where(inArray(fineTuningCheckpoints.jobId, jobIds)).groupBy(fineTuningCheckpoints.jobId);
+  return new Map(rows.map((r) => [r.jobId, r.step ?? 0]));
 }
 
 export async function getJob(db: Executor, workspaceId: string, id: string): Promise<FineTuningJob> {

@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { roleCan } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { listJobs } from "@/lib/fine-tuning/jobs";
+import { lastSteps, listJobs } from "@/lib/fine-tuning/jobs";
 import { AutoRefresh } from "../usage/_components/auto-refresh";
 import { StatusBadge } from "@/components/ui/status-badge";
 
@@ -19,9 +19,26 @@ type Props = { params: Promise<{ workspace: string }> };
 
 const finished = ["SUCCESS", "FAILED", "FAILED_VALIDATION", "CANCELLED"];
 
+function StepProgress({ step, total }: { step: number; total: number | null }) {
+  if (!total) return <span className="text-zinc-500">—</span>;
+  const pct = Math.min(100, Math.round((step / total) * 100));
+  return (
+    <div className="w-32">
+      <div role="progressbar" aria-label="Training steps" aria-valuemin={0} aria-valuemax={total} aria-valuenow={step} className="h-1.5 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800">
+        <div className="h-full bg-brand-600" style={{ width: `${pct}%` }} />
+      </div>
+      <p className="mt-0.5 text-xs tabular-nums text-zinc-500">
+        step {step} of {total}
+      </p>
+    </div>
+  );
+}
+
 export default async function FineTuningPage({ params }: Props) {
   const ctx = await requireWorkspace((await params).workspace, "jobs:read");
-  const { data: jobs } = await listJobs(await getDb(), ctx.workspace.id, { page: 0, page_size: 100 });
+  const db = await getDb();
+  const { data: jobs } = await listJobs(db, ctx.workspace.id, { page: 0, page_size: 100 });
+  const steps = await lastSteps(db, jobs.map((j) => j.id));
   const base = `/${ctx.workspace.slug}/fine-tuning`;
   return (
     <>
@@ -49,6 +66,7 @@ export default async function FineTuningPage({ params }: Props) {
                 <th className="px-3 py-2 font-medium">Job</th>
                 <th className="px-3 py-2 font-medium">Base model</th>
                 <th className="px-3 py-2 font-medium">Status</th>
+                <th className="px-3 py-2 font-medium">Progress</th>
                 <th className="px-3 py-2 font-medium">Fine-tuned model</th>
                 <th className="px-3 py-2 text-right font-medium">Training tokens</th>
                 <th className="px-3 py-2 text-right font-medium">Cost</th>
@@ -67,6 +85,9 @@ export default async function FineTuningPage({ params }: Props) {
                   <td className="px-3 py-2">{j.model}</td>
                   <td className="px-3 py-2">
                     <StatusBadge status={j.status} />
+                  </td>
+                  <td className="px-3 py-2">
+                    <StepProgress step={j.status === "SUCCESS" ? (j.hyperparameters.training_steps ?? 0) : (steps.get(j.id) ?? 0)} total={j.hyperparameters.training_steps ?? null} />
                   </td>
                   <td className="px-3 py-2 font-mono text-xs">{j.fine_tuned_model ?? "—"}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{(j.trained_tokens ?? j.metadata?.train_tokens)?.toLocaleString("en-US") ?? "—"}</td>

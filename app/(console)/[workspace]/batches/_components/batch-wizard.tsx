@@ -15,10 +15,32 @@ import { createBatchAction } from "../actions";
 
 type Model = { alias: string; input: number; output: number; factor: number };
 type Sheet = { name: string; text: string; columns: string[]; rows: CsvRow[] };
+type Jsonl = { name: string; text: string; requests: BatchRequestLine[] };
+
+// A JSONL file of requests is read here for the preview and the estimate; every line is checked
+// again by the API when the batch is created, with line numbers.
+function readJsonl(text: string): { requests: BatchRequestLine[]; problem?: string } {
+  const requests: BatchRequestLine[] = [];
+  const rows = text.split(/\r?\n/);
+  for (let i = 0; i < rows.length; i++) {
+    if (!rows[i]!.trim()) continue;
+    try {
+      const v = JSON.parse(rows[i]!) as { custom_id?: unknown; body?: unknown };
+      if (!v.body || typeof v.body !== "object") return { requests, problem: `Line ${i + 1}: needs a "body" object (the request).` };
+      requests.push({ custom_id: String(v.custom_id ?? i), body: v.body as Record<string, unknown> });
+    } catch {
+      return { requests, problem: `Line ${i + 1}: not valid JSON.` };
+    }
+  }
+  return requests.length ? { requests } : { requests, problem: "The file has no requests." };
+}
 
 export function BatchWizard({ workspace, models }: { workspace: string; models: Model[] }) {
   const router = useRouter();
   const [step, setStep] = useState<1 | 2 | 3>(1);
+  const [source, setSource] = useState<"csv" | "jsonl">("csv");
+  const [jsonl, setJsonl] = useState<Jsonl | null>(null);
+  const [jsonlError, setJsonlError] = useState<string>();
   const [sheet, setSheet] = useState<Sheet | null>(null);
   const [sheetError, setSheetError] = useState<string>();
   const [model, setModel] = useState(models[0]?.alias ?? "");
@@ -44,6 +66,14 @@ export function BatchWizard({ workspace, models }: { workspace: string; models: 
     if (!template) setTemplate(parsed.meta.fields.map((c) => `${c}: {{${c}}}`).join("\n"));
   }
 
+  async function chooseJsonl(file: File | undefined) {
+    if (!file) return;
+    const text = await file.text();
+    const read = readJsonl(text);
+    setJsonlError(read.problem);
+    setJsonl(read.problem ? null : { name: file.name, text, requests: read.requests });
+  }
+
   const unknown = sheet ? unknownVariables(template, sheet.columns) : [];
   const templateError = !template.trim() ? "Write the prompt; use {{column}} for a row's value." : unknown.length ? `Not a column of the CSV: ${unknown.join(", ")}.` : undefined;
   let schema: Record<string, unknown> | null = null;
@@ -58,17 +88,18 @@ export function BatchWizard({ workspace, models }: { workspace: string; models: 
   }
   const tokens = Number(maxTokens);
   const tokensError = !Number.isInteger(tokens) || tokens < 1 || tokens > 100_000 ? "A whole number from 1 to 100,000." : undefined;
-  const requests: BatchRequestLine[] = useMemo(
+  const fromSheet: BatchRequestLine[] = useMemo(
     () => (sheet && !templateError && !schemaError && !tokensError ? requestsFromCsv(sheet.rows, { template, system, model, maxTokens: tokens, schema }) : []),
     // schema is derived from schemaText
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [sheet, template, system, model, tokens, schemaText, templateError, schemaError, tokensError],
   );
+  const requests = useMemo(() => (source === "jsonl" ? (jsonl?.requests ?? []) : fromSheet), [source, jsonl, fromSheet]);
 
   const price = models.find((m) => m.alias === model);
   const estimate = useMemo(() => {
     const inTokens = requests.reduce((n, r) => n + Math.ceil(JSON.stringify((r.body as { messages: unknown }).messages).length / 4), 0);
-    const outTokens = requests.length * (tokens || 0);
+    const outTokens = requests.reduce((n, r) => n + (Number((r.body as { max_tokens?: unknown }).max_tokens) || tokens || 0), 0);
     const list = price ? (inTokens * price.input + outTokens * price.output) / 1e6 : 0;
     return { inTokens, outTokens, list, batch: list * (price?.factor ?? 1) };
   }, [requests, tokens, price]);
@@ -84,9 +115,16 @@ export function BatchWizard({ workspace, models }: { workspace: string; models: 
   }
 
   async function submit() {
-    if (!sheet) return;
     setUploadError(undefined);
     try {
+      if (source === "jsonl" && jsonl) {
+        setBusy("Uploading the requests…");
+        const fileId = await upload(jsonl.name, jsonl.text, "application/jsonl");
+        setBusy("Starting the batch…");
+        create.execute({ workspace, fileId, endpoint: "/v1/chat/completions", model });
+        return;
+      }
+      if (!sheet) return;
       setBusy("Uploading the spreadsheet…");
       const csvFileId = await upload(sheet.name, sheet.text, "text/csv");
       setBusy("Uploading the requests…");
@@ -119,6 +157,29 @@ export function BatchWizard({ workspace, models }: { workspace: string; models: 
 
       {step === 1 ? (
         <Card title="Spreadsheet and prompt" description="One request per row: the template's {{column}} variables take the row's values.">
+          <fieldset className="flex gap-4 px-5 pt-5 text-sm">
+            <legend className="sr-only">Source of the requests</legend>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="source" checked={source === "csv"} onChange={() => setSource("csv")} /> A spreadsheet and a template
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="source" checked={source === "jsonl"} onChange={() => setSource("jsonl")} /> A JSONL file of requests
+            </label>
+          </fieldset>
+          {source === "jsonl" ? (
+            <div className="grid gap-4 p-5 sm:grid-cols-2">
+              <Field id="jsonl" label="JSONL file" error={jsonlError} hint={jsonl ? `${jsonl.requests.length} requests` : 'One {"custom_id": "…", "body": {…chat request…}} per line.'}>
+                <input id="jsonl" type="file" accept=".jsonl,application/jsonl,application/x-ndjson" onChange={(e) => void chooseJsonl(e.target.files?.[0])} className={controlClass} />
+              </Field>
+              <Field id="model" label="Model" hint="For lines whose body names no model.">
+                <Select id="model" value={model} onChange={(e) => setModel(e.target.value)}>
+                  {models.map((m) => (
+                    <option key={m.alias}>{m.alias}</option>
+                  ))}
+                </Select>
+              </Field>
+            </div>
+          ) : (
           <div className="grid gap-4 p-5 sm:grid-cols-2">
             <Field id="csv" label="CSV file" error={sheetError} hint={sheet ? `${sheet.rows.length} rows; columns: ${sheet.columns.join(", ")}` : "With a header row."}>
               <input id="csv" type="file" accept=".csv,text/csv" onChange={(e) => void choose(e.target.files?.[0])} className={controlClass} />
@@ -143,6 +204,7 @@ export function BatchWizard({ workspace, models }: { workspace: string; models: 
               <textarea id="schema" value={schemaText} onChange={(e) => setSchemaText(e.target.value)} rows={3} className={`${controlClass} font-mono`} />
             </Field>
           </div>
+          )}
           <div className="flex justify-end border-t border-zinc-200 p-5 dark:border-zinc-800">
             <Button disabled={!requests.length} onClick={() => setStep(2)}>
               Preview

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { controlClass } from "@/components/ui/field";
 import { Attachments, addFiles } from "./attachments";
 import { ComparePlayground } from "./compare-playground";
+import { DatasetPanel } from "./dataset-panel";
 import { MessageList } from "./message-list";
 import { SettingsPanel, type PlaygroundModel } from "./settings-panel";
 import { usePromptCount } from "./use-prompt-count";
@@ -162,6 +163,7 @@ export function ChatPlayground({ workspace, models, start }: { workspace: string
           <Button variant="secondary" className="w-full" aria-expanded={showCode} onClick={() => setShowCode(!showCode)}>
             <Code2 aria-hidden className="h-4 w-4" /> {showCode ? "Hide code" : "Get code"}
           </Button>
+          <DatasetPanel workspace={workspace} messages={[...(settings.system.trim() ? [{ role: "system", content: settings.system }] : []), ...chat.messages.filter((m) => m.content || m.toolCalls?.length).map(wireMessage)]} />
         </div>
       </div>
       {showCode ? (
