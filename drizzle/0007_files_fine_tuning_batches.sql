@@ -105,6 +105,7 @@ CREATE TABLE "batch_lines" (
 );
 --> statement-breakpoint
 ALTER TABLE "workspaces" ADD COLUMN "batch_mode" text DEFAULT 'bora' NOT NULL;--> statement-breakpoint
+ALTER TABLE "api_keys" ADD COLUMN "max_concurrent" integer;--> statement-breakpoint
 ALTER TABLE "models" ADD COLUMN "batch_price_factor" double precision DEFAULT 0.5 NOT NULL;--> statement-breakpoint
 ALTER TABLE "models" ADD COLUMN "training_price_per_million" double precision DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "models" ADD COLUMN "workspace_id" uuid;--> statement-breakpoint

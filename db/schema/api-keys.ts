@@ -20,6 +20,8 @@ export const apiKeys = pgTable(
     // Limits; null means none. Per minute: requests and tokens (prompt + completion).
     rpm: integer("rpm"),
     tpm: integer("tpm"),
+    // Requests (streams included) in flight at once; null means no limit.
+    maxConcurrent: integer("max_concurrent"),
     // Tokens per calendar month (UTC), enforced with reservations in key_quota_usage.
     monthlyTokenQuota: bigint("monthly_token_quota", { mode: "number" }),
     // The first key of a rotation chain (its own id when never rotated): limits and quotas are

@@ -26,7 +26,7 @@ function modelLimits(flags: Flags) {
 export const platformCommands: Record<string, Command> = {
   "keys create": {
     summary: "create an API key for /v1 (prints the secret once)",
-    usage: "--workspace SLUG --name N [--models a,b] [--expires 30d|2027-01-31] [--rpm N] [--tpm N] [--monthly-tokens N] [--model-limits large:rpm=5,small:tpm=20000]",
+    usage: "--workspace SLUG --name N [--models a,b] [--expires 30d|2027-01-31] [--rpm N] [--tpm N] [--concurrency N] [--monthly-tokens N] [--model-limits large:rpm=5,small:tpm=20000]",
     async run(client, flags) {
       const r = (await client.call("keys.create", workspaceOf(flags), {
         name: need(flags, "name"),
@@ -34,13 +34,14 @@ export const platformCommands: Record<string, Command> = {
         expires: str(flags, "expires"),
         rpm: num(flags, "rpm"),
         tpm: num(flags, "tpm"),
+        maxConcurrent: num(flags, "concurrency"),
         monthlyTokenQuota: num(flags, "monthly-tokens"),
         modelLimits: modelLimits(flags),
       })) as { key: { prefix: string }; secret: string };
       return { data: r, text: () => console.log(`Created key ${r.key.prefix}.\nSecret (shown once): ${r.secret}`) };
     },
   },
-  "keys list": { summary: "list a workspace's API keys (prefixes only)", usage: "--workspace SLUG", run: listing("keys.list", ["prefix", "name", "allowedModels", "rpm", "tpm", "monthlyTokenQuota", "expiresAt", "revokedAt", "lastUsedAt"], workspaceOf) },
+  "keys list": { summary: "list a workspace's API keys (prefixes only)", usage: "--workspace SLUG", run: listing("keys.list", ["prefix", "name", "allowedModels", "rpm", "tpm", "maxConcurrent", "monthlyTokenQuota", "expiresAt", "revokedAt", "lastUsedAt"], workspaceOf) },
   "keys revoke": {
     summary: "revoke an API key by prefix or id",
     usage: "--workspace SLUG --key PREFIX",
@@ -51,7 +52,7 @@ export const platformCommands: Record<string, Command> = {
   },
   "keys update": {
     summary: "change a key's name, models, limits or expiry (the secret stays); 0 or \"\" clears a limit or expiry",
-    usage: "--workspace SLUG --key PREFIX [--name N] [--models a,b|all] [--rpm N] [--tpm N] [--monthly-tokens N] [--model-limits large:rpm=5] [--expires 30d|\"\"]",
+    usage: "--workspace SLUG --key PREFIX [--name N] [--models a,b|all] [--rpm N] [--tpm N] [--concurrency N] [--monthly-tokens N] [--model-limits large:rpm=5] [--expires 30d|\"\"]",
     async run(client, flags) {
       const limit = (name: string) => {
         const n = num(flags, name);
@@ -63,6 +64,7 @@ export const platformCommands: Record<string, Command> = {
         models: models === undefined ? undefined : models === "all" ? null : list(flags, "models"),
         rpm: limit("rpm"),
         tpm: limit("tpm"),
+        maxConcurrent: limit("concurrency"),
         monthlyTokenQuota: limit("monthly-tokens"),
         modelLimits: modelLimits(flags),
         expires: str(flags, "expires"),

@@ -8,6 +8,7 @@ import type { Db } from "@/lib/db/client";
 import { BoraError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { KeyPrincipal } from "../keys";
+import { Concurrency } from "./concurrency";
 import { MinuteLimits, type Window } from "./minute-limits";
 import { monthOf, reserveQuota, settleQuota } from "./monthly-quota";
 
@@ -23,12 +24,14 @@ function msToNextMonth(now = new Date()): number {
 
 export class Limits {
   private readonly minute: MinuteLimits;
+  private readonly concurrency: Concurrency;
 
   constructor(
     private readonly db: Db,
     redis: Redis | null,
   ) {
     this.minute = new MinuteLimits(redis);
+    this.concurrency = new Concurrency(redis);
   }
 
   /**
@@ -37,7 +40,7 @@ export class Limits {
    */
   async acquire(key: KeyPrincipal, estimate: () => number, res: ServerResponse, model: string, lane: "interactive" | "batch" = "interactive"): Promise<Lease> {
     const perModel = key.modelLimits?.[model];
-    if (!key.id || (!key.rpm && !key.tpm && !key.monthlyTokenQuota && !perModel)) return noLease;
+    if (!key.id || (!key.rpm && !key.tpm && !key.monthlyTokenQuota && !perModel && !key.maxConcurrent)) return noLease;
     // Counted per lineage: a rotated key and its replacement share one budget.
     const keyId = key.limitId ?? key.id;
     const modelCounter = `${keyId}:${model}`;
@@ -46,7 +49,16 @@ export class Limits {
     const tokens = key.tpm || key.monthlyTokenQuota || perModel?.tpm ? estimate() : 0;
     const month = monthOf();
     const share = (limit: number) => (lane === "batch" ? Math.max(1, Math.floor(limit * batchShare)) : limit);
+    let slot: string | undefined;
     try {
+      if (key.maxConcurrent) {
+        const limit = share(key.maxConcurrent);
+        slot = await this.concurrency.take(keyId, limit);
+        if (!slot) throw new BoraError("rate_limit:concurrency", `This key allows ${limit} request${limit === 1 ? "" : "s"} at once${lane === "batch" ? " for batches" : ""}; wait for one to finish.`, { retryAfterSeconds: 1 });
+        const taken = slot;
+        undo.push(() => this.concurrency.release(keyId, taken));
+        headers["x-ratelimit-limit-concurrency"] = String(limit);
+      }
       if (key.rpm) {
         const w = await this.window("rpm", keyId, share(key.rpm), 1, "requests per minute");
         undo.push(() => this.minute.adjust("rpm", keyId, -1));
@@ -93,6 +105,7 @@ export class Limits {
         if (key.tpm) work.push(this.minute.adjust("tpm", keyId, used - tokens));
         if (perModel?.tpm) work.push(this.minute.adjust("tpm", modelCounter, used - tokens));
         if (key.monthlyTokenQuota) work.push(settleQuota(this.db, keyId, month, tokens, used));
+        if (slot) work.push(this.concurrency.release(keyId, slot));
         Promise.all(work).catch((err) => log.error("settling limits failed", { err, keyId }));
       },
     };

@@ -128,3 +128,32 @@ describe("per-model limits", () => {
     expect(small.map((r) => r.status)).toEqual([200, 200, 200]);
   });
 });
+
+describe("requests at once", () => {
+  it("lets only the key's number of requests run together, streams included, and frees each slot when it ends", async () => {
+    const key = await fx.newKey({ maxConcurrent: 2 });
+    fx.sim.options.latencyMs = 400;
+    try {
+      const responses = await Promise.all(Array.from({ length: 5 }, () => call(key)));
+      expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 429, 429, 429]);
+      const refused = responses.find((r) => r.status === 429)!;
+      expect(refused.headers.get("retry-after")).toBe("1");
+      expect(await refused.json()).toMatchObject({ code: "rate_limit:concurrency", message: expect.stringMatching(/allows 2 requests at once/) });
+      // Slots come back when answers end: two more fit now.
+      expect((await Promise.all([call(key), call(key)])).map((r) => r.status)).toEqual([200, 200]);
+
+      // A stream holds its slot until it ends, also when its client goes away.
+      fx.sim.options.tokensPerSecond = 5;
+      const abort = new AbortController();
+      const stream = await call(key, { stream: true }, abort.signal);
+      expect(stream.status).toBe(200);
+      const [second, third] = await Promise.all([call(key), call(key)]);
+      expect([second.status, third.status].sort()).toEqual([200, 429]);
+      abort.abort();
+      await expect.poll(async () => (await call(key)).status, { timeout: 5_000 }).toBe(200);
+    } finally {
+      fx.sim.options.latencyMs = 0;
+      fx.sim.options.tokensPerSecond = undefined;
+    }
+  });
+});

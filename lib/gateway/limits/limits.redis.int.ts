@@ -51,4 +51,25 @@ describe("limits across replicas", () => {
     // Both replicas served some of the 50.
     expect(fx.sim.requests.length).toBe(50);
   });
+
+  it("holds a key to 3 requests at once across both processes", async () => {
+    const key = await fx.newKey({ maxConcurrent: 3 });
+    const urls = [fx.bora.url, replicaUrl];
+    fx.sim.options.latencyMs = 400;
+    try {
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          fetch(`${urls[i % 2]}/v1/chat/completions`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+            body: JSON.stringify({ model: "small", messages: [{ role: "user", content: "at once" }] }),
+          }),
+        ),
+      );
+      expect(responses.filter((r) => r.status === 200)).toHaveLength(3);
+      expect(responses.filter((r) => r.status === 429)).toHaveLength(7);
+    } finally {
+      fx.sim.options.latencyMs = 0;
+    }
+  });
 });

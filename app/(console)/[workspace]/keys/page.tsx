@@ -31,6 +31,7 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
     createdAt: k.createdAt.toISOString(),
     rpm: k.rpm,
     tpm: k.tpm,
+    maxConcurrent: k.maxConcurrent,
     monthlyTokenQuota: k.monthlyTokenQuota,
     replacedById: k.replacedById,
     modelLimits: perModel.get(k.id) ?? [],

@@ -30,6 +30,7 @@ export function CreateKeyForm({ workspace, models }: { workspace: string; models
             expires: expires || undefined,
             rpm: limit("key-rpm"),
             tpm: limit("key-tpm"),
+            maxConcurrent: limit("key-concurrent"),
             monthlyTokenQuota: limit("key-monthly"),
             modelLimits: perModel.map((r) => ({ model: r.model, rpm: r.rpm ? Number(r.rpm) : null, tpm: r.tpm ? Number(r.tpm) : null })),
           });
@@ -82,6 +83,9 @@ export function CreateKeyForm({ workspace, models }: { workspace: string; models
               <TextInput id="key-tpm" type="number" min={1} error={action.fieldError("tpm")} />
             </Field>
           </div>
+          <Field id="key-concurrent" label="Requests at once" error={action.fieldError("maxConcurrent")} hint="Requests and streams in flight together.">
+            <TextInput id="key-concurrent" type="number" min={1} error={action.fieldError("maxConcurrent")} />
+          </Field>
           <Field id="key-monthly" label="Tokens / month" error={action.fieldError("monthlyTokenQuota")} hint="Input and output tokens together; resets on the 1st (UTC).">
             <TextInput id="key-monthly" type="number" min={1} error={action.fieldError("monthlyTokenQuota")} />
           </Field>

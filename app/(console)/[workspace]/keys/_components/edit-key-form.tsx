@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { updateKeyAction } from "../actions";
 
-type Editable = { id: string; name: string; rpm: number | null; tpm: number | null; monthlyTokenQuota: number | null };
+type Editable = { id: string; name: string; rpm: number | null; tpm: number | null; maxConcurrent: number | null; monthlyTokenQuota: number | null };
 
 export function EditKeyForm({ workspace, k, onDone }: { workspace: string; k: Editable; onDone: () => void }) {
   const action = useFormAction(updateKeyAction, { onSuccess: onDone });
@@ -13,10 +13,10 @@ export function EditKeyForm({ workspace, k, onDone }: { workspace: string; k: Ed
   return (
     <form
       noValidate
-      className="grid gap-3 bg-zinc-50 p-4 sm:grid-cols-5 dark:bg-zinc-950/40"
+      className="grid gap-3 bg-zinc-50 p-4 sm:grid-cols-6 dark:bg-zinc-950/40"
       aria-label={`Edit ${k.name}`}
       onSubmit={submitting((f) =>
-        action.execute({ workspace, key: k.id, name: String(f.get("edit-name") ?? ""), rpm: limit(f.get("edit-rpm")), tpm: limit(f.get("edit-tpm")), monthlyTokenQuota: limit(f.get("edit-monthly")) }),
+        action.execute({ workspace, key: k.id, name: String(f.get("edit-name") ?? ""), rpm: limit(f.get("edit-rpm")), tpm: limit(f.get("edit-tpm")), maxConcurrent: limit(f.get("edit-concurrent")), monthlyTokenQuota: limit(f.get("edit-monthly")) }),
       )}
     >
       <Field id="edit-name" label="Name" error={action.fieldError("name")}>
@@ -27,6 +27,9 @@ export function EditKeyForm({ workspace, k, onDone }: { workspace: string; k: Ed
       </Field>
       <Field id="edit-tpm" label="Tokens / min" error={action.fieldError("tpm")}>
         <TextInput id="edit-tpm" type="number" min={1} defaultValue={k.tpm ?? ""} error={action.fieldError("tpm")} />
+      </Field>
+      <Field id="edit-concurrent" label="At once" error={action.fieldError("maxConcurrent")}>
+        <TextInput id="edit-concurrent" type="number" min={1} defaultValue={k.maxConcurrent ?? ""} error={action.fieldError("maxConcurrent")} />
       </Field>
       <Field id="edit-monthly" label="Tokens / month" error={action.fieldError("monthlyTokenQuota")}>
         <TextInput id="edit-monthly" type="number" min={1} defaultValue={k.monthlyTokenQuota ?? ""} error={action.fieldError("monthlyTokenQuota")} />

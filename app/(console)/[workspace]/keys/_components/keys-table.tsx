@@ -9,7 +9,7 @@ import { EditKeyForm } from "./edit-key-form";
 import { SecretReveal } from "./secret-reveal";
 import { TableHead } from "@/components/ui/table-head";
 
-type KeyRow = { id: string; name: string; prefix: string; allowedModels: string[] | null; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; createdAt: string; rpm: number | null; tpm: number | null; monthlyTokenQuota: number | null; replacedById: string | null; monthTokens: number; monthCost: number; modelLimits: { model: string; rpm?: number | null; tpm?: number | null }[] };
+type KeyRow = { id: string; name: string; prefix: string; allowedModels: string[] | null; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; createdAt: string; rpm: number | null; tpm: number | null; maxConcurrent: number | null; monthlyTokenQuota: number | null; replacedById: string | null; monthTokens: number; monthCost: number; modelLimits: { model: string; rpm?: number | null; tpm?: number | null }[] };
 
 // This month's tokens, against the monthly quota when the key has one.
 function MonthBar({ k }: { k: KeyRow }) {
@@ -30,7 +30,7 @@ function MonthBar({ k }: { k: KeyRow }) {
 
 function limits(k: KeyRow): string {
   const perModel = k.modelLimits.map((m) => `${m.model}: ${[m.rpm ? `${m.rpm} req/min` : "", m.tpm ? `${m.tpm} tok/min` : ""].filter(Boolean).join(", ")}`);
-  const parts = [k.rpm ? `${k.rpm.toLocaleString("en-US")} req/min` : "", k.tpm ? `${k.tpm.toLocaleString("en-US")} tok/min` : "", k.monthlyTokenQuota ? `${k.monthlyTokenQuota.toLocaleString("en-US")} tok/month` : "", ...perModel].filter(Boolean);
+  const parts = [k.rpm ? `${k.rpm.toLocaleString("en-US")} req/min` : "", k.tpm ? `${k.tpm.toLocaleString("en-US")} tok/min` : "", k.maxConcurrent ? `${k.maxConcurrent} at once` : "", k.monthlyTokenQuota ? `${k.monthlyTokenQuota.toLocaleString("en-US")} tok/month` : "", ...perModel].filter(Boolean);
   return parts.length ? parts.join(" · ") : "No limits";
 }
 
