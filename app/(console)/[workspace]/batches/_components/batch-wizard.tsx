@@ -8,6 +8,7 @@ import Papa from "papaparse";
 import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { WizardFinish, WizardSteps } from "@/components/ui/wizard";
 import { controlClass, Field, Select, TextInput } from "@/components/ui/field";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { requestsFromCsv, unknownVariables, type BatchRequestLine, type CsvRow } from "@/lib/batch/from-csv";
@@ -147,13 +148,7 @@ export function BatchWizard({ workspace, models }: { workspace: string; models: 
 
   return (
     <div className="space-y-6">
-      <ol className="flex flex-wrap gap-2 text-sm" aria-label="Wizard steps">
-        {["Spreadsheet and prompt", "Preview", "Cost and submit"].map((label, i) => (
-          <li key={label} aria-current={step === i + 1 ? "step" : undefined} className={`rounded-full px-3 py-1 ${step === i + 1 ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"}`}>
-            {i + 1}. {label}
-          </li>
-        ))}
-      </ol>
+      <WizardSteps labels={["Spreadsheet and prompt", "Preview", "Cost and submit"]} step={step} />
 
       {step === 1 ? (
         <Card title="Spreadsheet and prompt" description="One request per row: the template's {{column}} variables take the row's values.">
@@ -253,26 +248,7 @@ export function BatchWizard({ workspace, models }: { workspace: string; models: 
               {usd(estimate.batch)} ({Math.round((1 - (price?.factor ?? 1)) * 100)}% off)
             </dd>
           </dl>
-          {uploadError || create.formError || create.serverError ? (
-            <p role="alert" className="px-5 pb-3 text-sm text-red-600">
-              {uploadError ?? create.formError ?? create.serverError?.message}
-            </p>
-          ) : null}
-          <div className="flex items-center justify-between border-t border-zinc-200 p-5 dark:border-zinc-800">
-            <Button variant="secondary" onClick={() => setStep(2)}>
-              Back
-            </Button>
-            <div className="flex items-center gap-3">
-              {busy ? (
-                <span role="status" className="text-sm text-zinc-500">
-                  {busy}
-                </span>
-              ) : null}
-              <Button disabled={Boolean(busy) || create.isPending} onClick={() => void submit()}>
-                Submit batch
-              </Button>
-            </div>
-          </div>
+          <WizardFinish error={uploadError ?? create.formError ?? create.serverError?.message} busy={busy} pending={create.isPending} onBack={() => setStep(2)} onSubmit={() => void submit()} label="Submit batch" />
         </Card>
       ) : null}
     </div>

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { WizardFinish, WizardSteps } from "@/components/ui/wizard";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { estimateTraining, HYPERPARAMETER_HELP } from "@/lib/datasets/estimate";
@@ -107,13 +108,7 @@ export function Wizard({ workspace, models, uploaded = [] }: { workspace: string
   const stepLabel = ["Dataset", "Model and hyperparameters", "Confirm"];
   return (
     <div className="space-y-6">
-      <ol className="flex flex-wrap gap-2 text-sm" aria-label="Wizard steps">
-        {stepLabel.map((label, i) => (
-          <li key={label} aria-current={step === i + 1 ? "step" : undefined} className={`rounded-full px-3 py-1 ${step === i + 1 ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400"}`}>
-            {i + 1}. {label}
-          </li>
-        ))}
-      </ol>
+      <WizardSteps labels={stepLabel} step={step} />
 
       {step === 1 ? (
         <Card title="Dataset" description='A JSONL file: one conversation per line, {"messages": [...]}, ending with the assistant answer to learn.'>
@@ -210,26 +205,7 @@ export function Wizard({ workspace, models, uploaded = [] }: { workspace: string
             <dt className="text-zinc-500">Learning rate</dt>
             <dd>{rate}</dd>
           </dl>
-          {uploadError || create.formError ? (
-            <p role="alert" className="px-5 pb-3 text-sm text-red-600">
-              {uploadError ?? create.formError}
-            </p>
-          ) : null}
-          <div className="flex items-center justify-between border-t border-zinc-200 p-5 dark:border-zinc-800">
-            <Button variant="secondary" onClick={() => setStep(2)}>
-              Back
-            </Button>
-            <div className="flex items-center gap-3">
-              {uploading ? (
-                <span role="status" className="text-sm text-zinc-500">
-                  {uploading}
-                </span>
-              ) : null}
-              <Button disabled={Boolean(uploading) || create.isPending} onClick={() => void start()}>
-                Start fine-tuning
-              </Button>
-            </div>
-          </div>
+          <WizardFinish error={uploadError ?? create.formError} busy={uploading} pending={create.isPending} onBack={() => setStep(2)} onSubmit={() => void start()} label="Start fine-tuning" />
         </Card>
       ) : null}
     </div>

@@ -4,6 +4,7 @@ import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { getDb } from "@/lib/db/client";
 import { isBoraError } from "@/lib/errors";
+import { csvResponse } from "@/lib/http/csv-response";
 import { authorize } from "@/lib/services/authorize";
 import { groupedUsageCsv, rawUsageCsv } from "@/lib/services/usage-export";
 import { usageFilterInput } from "@/lib/services/usage-dashboard";
@@ -28,17 +29,5 @@ export async function GET(req: Request, { params }: { params: Promise<{ workspac
   const filter = usageFilterInput.parse(query);
   const raw = query.kind === "raw";
   const rows = raw ? rawUsageCsv(db, ctx, filter) : groupedUsageCsv(db, ctx, filter);
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await rows.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await rows.return(undefined);
-    },
-  });
-  const name = `bora-usage-${ctx.workspace.slug}-${filter.range}-${raw ? "requests" : "daily"}.csv`;
-  return new Response(body, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" } });
+  return csvResponse(rows, `bora-usage-${ctx.workspace.slug}-${filter.range}-${raw ? "requests" : "daily"}.csv`);
 }

@@ -6,6 +6,7 @@ import { joinedCsv } from "@/lib/batch/joined-csv";
 import { getBatch } from "@/lib/batch/jobs";
 import { getDb } from "@/lib/db/client";
 import { isBoraError } from "@/lib/errors";
+import { csvResponse } from "@/lib/http/csv-response";
 import { fileStore } from "@/lib/files/current-store";
 import { authorize } from "@/lib/services/authorize";
 import { findUserById } from "@/lib/services/users";
@@ -28,17 +29,5 @@ export async function GET(_req: Request, { params }: { params: Promise<{ workspa
   }
   const csvId = (job.metadata as { csv_file_id?: string } | null)?.csv_file_id;
   if (!csvId) return Response.json({ object: "error", message: "This batch was not made from a CSV." }, { status: 404 });
-  const rows = joinedCsv(db, fileStore(), job, csvId);
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await rows.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await rows.return(undefined);
-    },
-  });
-  return new Response(body, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="batch-${job.id.slice(0, 8)}-answers.csv"` } });
+  return csvResponse(joinedCsv(db, fileStore(), job, csvId), `batch-${job.id.slice(0, 8)}-answers.csv`);
 }
