@@ -5,6 +5,7 @@ import { Layers } from "lucide-react";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { TableHead } from "@/components/ui/table-head";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { roleCan } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
@@ -42,31 +43,23 @@ export default async function BatchesPage({ params }: { params: Promise<{ worksp
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
           <table className="w-full text-sm" data-testid="batches-table">
-            <thead className="bg-zinc-50 text-left text-xs uppercase text-zinc-500 dark:bg-zinc-900">
-              <tr>
-                <th className="px-3 py-2 font-medium">Batch</th>
-                <th className="px-3 py-2 font-medium">Model</th>
-                <th className="px-3 py-2 font-medium">Status</th>
-                <th className="w-64 px-3 py-2 font-medium">Progress</th>
-                <th className="px-3 py-2 font-medium">Created</th>
-              </tr>
-            </thead>
+            <TableHead dense columns={[{ label: "Batch" }, { label: "Model" }, { label: "Status" }, { label: "Progress" }, { label: "Created" }]} />
             <tbody>
               {jobs.map((j) => (
                 <tr key={j.id} className="border-t border-zinc-100 dark:border-zinc-800">
-                  <td className="px-3 py-2 font-mono text-xs">
+                  <td className="px-5 py-2 font-mono text-xs">
                     <Link href={`${base}/${j.id}`} className="text-brand-700 underline-offset-2 hover:underline dark:text-brand-500">
                       {j.id.slice(0, 8)}
                     </Link>
                   </td>
-                  <td className="px-3 py-2">{j.model ?? "—"}</td>
-                  <td className="px-3 py-2">
+                  <td className="px-5 py-2">{j.model ?? "—"}</td>
+                  <td className="px-5 py-2">
                     <StatusBadge status={j.status} />
                   </td>
-                  <td className="px-3 py-2">
+                  <td className="px-5 py-2">
                     <ProgressBar succeeded={j.succeeded_requests} failed={j.failed_requests} total={j.total_requests} label={`Batch ${j.id.slice(0, 8)} progress`} />
                   </td>
-                  <td className="px-3 py-2 text-zinc-500">{new Date(j.created_at * 1000).toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" })}</td>
+                  <td className="px-5 py-2 text-zinc-500">{new Date(j.created_at * 1000).toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" })}</td>
                 </tr>
               ))}
             </tbody>

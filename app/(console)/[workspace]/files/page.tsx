@@ -4,6 +4,7 @@ import type { Metadata } from "next";
 import { Files } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { TableHead } from "@/components/ui/table-head";
 import { roleCan } from "@/lib/auth/permissions";
 import { getSecret } from "@/lib/auth/secret";
 import { requireWorkspace } from "@/lib/auth/session";
@@ -39,34 +40,23 @@ export default async function FilesPage({ params }: { params: Promise<{ workspac
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
           <table className="w-full text-sm" data-testid="files-table">
-            <thead className="bg-zinc-50 text-left text-xs uppercase text-zinc-500 dark:bg-zinc-900">
-              <tr>
-                <th className="px-3 py-2 font-medium">Name</th>
-                <th className="px-3 py-2 font-medium">Purpose</th>
-                <th className="px-3 py-2 text-right font-medium">Lines</th>
-                <th className="px-3 py-2 text-right font-medium">Size</th>
-                <th className="px-3 py-2 font-medium">Uploaded</th>
-                <th className="px-3 py-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead dense columns={[{ label: "Name" }, { label: "Purpose" }, { label: "Lines", align: "right" }, { label: "Size", align: "right" }, { label: "Uploaded" }, { label: "Actions", hidden: true }]} />
             <tbody>
               {files.map((f) => (
                 <tr key={f.id} className="border-t border-zinc-100 dark:border-zinc-800">
-                  <td className="px-3 py-2">
+                  <td className="px-5 py-2">
                     <a href={downloadLink(f.id)} download className="text-brand-700 underline-offset-2 hover:underline dark:text-brand-500">
                       {f.filename}
                     </a>
                     <div className="font-mono text-xs text-zinc-500">{f.id}</div>
                   </td>
-                  <td className="px-3 py-2">
+                  <td className="px-5 py-2">
                     {f.purpose} <span className="text-zinc-500">· {f.sample_type.replace(/_/g, " ")}</span>
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{f.num_lines?.toLocaleString("en-US") ?? "—"}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{size(f.bytes)}</td>
-                  <td className="px-3 py-2 text-zinc-500">{new Date(f.created_at * 1000).toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" })}</td>
-                  <td className="px-3 py-2 text-right">{canManage ? <DeleteFile workspace={ctx.workspace.slug} id={f.id} name={f.filename} /> : null}</td>
+                  <td className="px-5 py-2 text-right tabular-nums">{f.num_lines?.toLocaleString("en-US") ?? "—"}</td>
+                  <td className="px-5 py-2 text-right tabular-nums">{size(f.bytes)}</td>
+                  <td className="px-5 py-2 text-zinc-500">{new Date(f.created_at * 1000).toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" })}</td>
+                  <td className="px-5 py-2 text-right">{canManage ? <DeleteFile workspace={ctx.workspace.slug} id={f.id} name={f.filename} /> : null}</td>
                 </tr>
               ))}
             </tbody>

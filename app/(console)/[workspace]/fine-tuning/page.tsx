@@ -6,6 +6,7 @@ import { FlaskConical } from "lucide-react";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { TableHead } from "@/components/ui/table-head";
 import { roleCan } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
@@ -61,38 +62,27 @@ export default async function FineTuningPage({ params }: Props) {
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
           <table className="w-full text-sm" data-testid="jobs-table">
-            <thead className="bg-zinc-50 text-left text-xs uppercase text-zinc-500 dark:bg-zinc-900">
-              <tr>
-                <th className="px-3 py-2 font-medium">Job</th>
-                <th className="px-3 py-2 font-medium">Base model</th>
-                <th className="px-3 py-2 font-medium">Status</th>
-                <th className="px-3 py-2 font-medium">Progress</th>
-                <th className="px-3 py-2 font-medium">Fine-tuned model</th>
-                <th className="px-3 py-2 text-right font-medium">Training tokens</th>
-                <th className="px-3 py-2 text-right font-medium">Cost</th>
-                <th className="px-3 py-2 font-medium">Created</th>
-              </tr>
-            </thead>
+            <TableHead dense columns={[{ label: "Job" }, { label: "Base model" }, { label: "Status" }, { label: "Progress" }, { label: "Fine-tuned model" }, { label: "Training tokens", align: "right" }, { label: "Cost", align: "right" }, { label: "Created" }]} />
             <tbody>
               {jobs.map((j) => (
                 <tr key={j.id} className="border-t border-zinc-100 dark:border-zinc-800">
-                  <td className="px-3 py-2 font-mono text-xs">
+                  <td className="px-5 py-2 font-mono text-xs">
                     <Link href={`${base}/${j.id}`} className="text-orange-700 underline-offset-2 hover:underline dark:text-orange-400">
                       {j.id.slice(0, 8)}
                     </Link>
                     {j.suffix ? <span className="ml-2 text-zinc-500">{j.suffix}</span> : null}
                   </td>
-                  <td className="px-3 py-2">{j.model}</td>
-                  <td className="px-3 py-2">
+                  <td className="px-5 py-2">{j.model}</td>
+                  <td className="px-5 py-2">
                     <StatusBadge status={j.status} />
                   </td>
-                  <td className="px-3 py-2">
+                  <td className="px-5 py-2">
                     <StepProgress step={j.status === "SUCCESS" ? (j.hyperparameters.training_steps ?? 0) : (steps.get(j.id) ?? 0)} total={j.hyperparameters.training_steps ?? null} />
                   </td>
-                  <td className="px-3 py-2 font-mono text-xs">{j.fine_tuned_model ?? "—"}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{(j.trained_tokens ?? j.metadata?.train_tokens)?.toLocaleString("en-US") ?? "—"}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{j.metadata?.cost != null ? `$${j.metadata.cost.toFixed(2)}` : "—"}</td>
-                  <td className="px-3 py-2 text-zinc-500">{new Date(j.created_at * 1000).toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" })}</td>
+                  <td className="px-5 py-2 font-mono text-xs">{j.fine_tuned_model ?? "—"}</td>
+                  <td className="px-5 py-2 text-right tabular-nums">{(j.trained_tokens ?? j.metadata?.train_tokens)?.toLocaleString("en-US") ?? "—"}</td>
+                  <td className="px-5 py-2 text-right tabular-nums">{j.metadata?.cost != null ? `$${j.metadata.cost.toFixed(2)}` : "—"}</td>
+                  <td className="px-5 py-2 text-zinc-500">{new Date(j.created_at * 1000).toLocaleString("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" })}</td>
                 </tr>
               ))}
             </tbody>
