@@ -75,6 +75,8 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     });
     try {
       if (pathname === "/healthz") return healthz(res);
+      // Browsers ask for /favicon.ico on their own, whatever the page's <link rel="icon"> says.
+      if (pathname === "/favicon.ico") return void res.writeHead(301, { location: "/favicon.svg", "cache-control": "public, max-age=86400" }).end();
       if (!ready || !handle || !gateway) throw new BoraError("unavailable:starting", "Bora is starting; try again in a moment.", { retryAfterSeconds: 1 });
       if (pathname === "/readyz") return await readyz(res, handle);
       if (pathname.startsWith(manageBase + "/") || pathname === manageBase) return await handleManage(req, res, pathname, requestId);
