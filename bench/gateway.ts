@@ -111,6 +111,14 @@ function report(rows: Row[]): string {
   return lines.join("\n") + "\n";
 }
 
+// Stopped from outside (Ctrl-C, a timeout): take the simulators, proxies and Bora down with it.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    for (const c of children) c.kill("SIGKILL");
+    process.exit(130);
+  });
+}
+
 main().then(
   () => process.exit(0),
   (err) => {

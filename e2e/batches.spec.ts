@@ -81,8 +81,20 @@ test("a JSONL file of requests becomes a batch too", async ({ page }) => {
   await page.getByRole("button", { name: "Preview" }).click();
   await expect(page.getByTestId("batch-preview").locator("li")).toHaveCount(3);
   await page.getByRole("button", { name: "Continue" }).click();
+  // The upstream refuses one of the three: it lands in the error file, and can be retried.
+  await fetch(`${process.env.BORA_E2E_SIM_URL}/_sim/faults`, { method: "POST", body: JSON.stringify({ kind: "400", times: 1, model: "sim-small" }) });
   await page.getByRole("button", { name: "Submit batch" }).click();
   await expect(page).toHaveURL(/\/default\/batches\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  const first = page.url();
   await expect(page.getByTestId("batch-status")).toHaveText("success", { timeout: 30_000 });
-  await expect(page.getByTestId("batch-succeeded")).toHaveText("3");
+  await expect(page.getByTestId("batch-succeeded")).toHaveText("2");
+  await expect(page.getByTestId("batch-failed")).toHaveText("1");
+  await expect(page.getByTestId("batch-errors")).toContainText("bad_request:upstream");
+  await expect(page.getByRole("link", { name: "Error file" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Retry 1 failed as a new batch" }).click();
+  await expect.poll(() => page.url(), { timeout: 30_000 }).not.toBe(first);
+  await expect(page.getByTestId("batch-status")).toHaveText("success", { timeout: 30_000 });
+  await expect(page.getByTestId("batch-succeeded")).toHaveText("1");
+  await expect(page.getByTestId("batch-failed")).toHaveText("0");
 });
