@@ -22,6 +22,8 @@ export type KeyPrincipal = {
   hashedSecret: string;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** The workspace's IANA time zone: monthly quotas reset on the 1st there. */
+  timeZone?: string;
   /** Days to keep request and response bodies; null: never stored. */
   requestLogDays?: number | null;
   rpm?: number | null;
@@ -101,14 +103,14 @@ export class KeyResolver {
 
   private async load(where: SQL): Promise<KeyPrincipal | null> {
     const [row] = await this.db
-      .select({ key: apiKeys, residencyPolicy: workspaces.residencyPolicy, requestLogDays: workspaces.requestLogDays })
+      .select({ key: apiKeys, residencyPolicy: workspaces.residencyPolicy, requestLogDays: workspaces.requestLogDays, timeZone: workspaces.timeZone })
       .from(apiKeys)
       .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
       .where(where)
       .limit(1);
     if (!row) return null;
     const modelRows = await this.db.select().from(apiKeyModelLimits).where(eq(apiKeyModelLimits.apiKeyId, row.key.id));
-    return { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, maxConcurrent: row.key.maxConcurrent, monthlyTokenQuota: row.key.monthlyTokenQuota, requestLogDays: row.requestLogDays, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById), modelLimits: Object.fromEntries(modelRows.map((m) => [m.model, { rpm: m.rpm, tpm: m.tpm }])) };
+    return { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, maxConcurrent: row.key.maxConcurrent, monthlyTokenQuota: row.key.monthlyTokenQuota, requestLogDays: row.requestLogDays, timeZone: row.timeZone, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById), modelLimits: Object.fromEntries(modelRows.map((m) => [m.model, { rpm: m.rpm, tpm: m.tpm }])) };
   }
 
   // last_used_at is informational: written at most once a minute per key, never awaited.

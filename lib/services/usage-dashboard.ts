@@ -5,6 +5,7 @@ import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { apiKeys, noKey, usageRollups } from "@/db/schema";
 import type { Executor, WorkspaceContext } from "./context";
+import { monthStart } from "@/lib/gateway/limits/monthly-quota";
 
 export const ranges = { "24h": { hours: 24, step: "hour" }, "7d": { hours: 24 * 7, step: "hour" }, "30d": { hours: 24 * 30, step: "day" }, "90d": { hours: 24 * 90, step: "day" } } as const;
 export type RangeName = keyof typeof ranges;
@@ -106,11 +107,12 @@ export async function usageOverview(db: Executor, ctx: WorkspaceContext, filter:
 
 /** This month's (UTC) tokens and spend per key of the workspace: the keys page's usage bars. */
 export async function monthToDateByKey(db: Executor, ctx: WorkspaceContext, now = new Date()) {
-  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  // The month of the workspace's time zone, as quotas count it.
+  const start = monthStart(now, ctx.workspace.timeZone);
   const rows = await db
     .select({ keyId: usageRollups.apiKeyId, tokens: sql<string>`sum(${usageRollups.promptTokens} + ${usageRollups.completionTokens})`, costNanos: sql<string>`sum(${usageRollups.costNanos})` })
     .from(usageRollups)
-    .where(and(eq(usageRollups.workspaceId, ctx.workspace.id), gte(usageRollups.bucket, monthStart)))
+    .where(and(eq(usageRollups.workspaceId, ctx.workspace.id), gte(usageRollups.bucket, start)))
     .groupBy(usageRollups.apiKeyId);
   return new Map(rows.map((r) => [r.keyId, { tokens: Number(r.tokens), cost: Number(r.costNanos) / 1e9 }]));
 }

@@ -10,7 +10,7 @@ import { log } from "@/lib/log";
 import type { KeyPrincipal } from "../keys";
 import { Concurrency } from "./concurrency";
 import { MinuteLimits, type Window } from "./minute-limits";
-import { monthOf, reserveQuota, settleQuota } from "./monthly-quota";
+import { monthOf, msToNextMonth, reserveQuota, settleQuota } from "./monthly-quota";
 
 export type Lease = { settle: (tokens: number) => void };
 const noLease: Lease = { settle: () => {} };
@@ -18,9 +18,6 @@ const batchShare = 0.8;
 
 const seconds = (ms: number) => `${Math.max(0, ms / 1000).toFixed(1).replace(/\.0$/, "")}s`;
 
-function msToNextMonth(now = new Date()): number {
-  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - now.getTime();
-}
 
 export class Limits {
   private readonly minute: MinuteLimits;
@@ -47,7 +44,7 @@ export class Limits {
     const undo: (() => Promise<void>)[] = [];
     const headers: Record<string, string> = {};
     const tokens = key.tpm || key.monthlyTokenQuota || perModel?.tpm ? estimate() : 0;
-    const month = monthOf();
+    const month = monthOf(new Date(), key.timeZone ?? "UTC");
     const share = (limit: number) => (lane === "batch" ? Math.max(1, Math.floor(limit * batchShare)) : limit);
     let slot: string | undefined;
     try {
@@ -83,7 +80,7 @@ export class Limits {
       if (key.monthlyTokenQuota) {
         const left = await reserveQuota(this.db, keyId, month, key.monthlyTokenQuota, tokens);
         if (left === null) {
-          throw new BoraError("rate_limit:monthly_tokens", `This key's monthly token quota (${key.monthlyTokenQuota}) is used up, or too little is left for this request (about ${tokens} tokens).`, { retryAfterSeconds: Math.ceil(msToNextMonth() / 1000) });
+          throw new BoraError("rate_limit:monthly_tokens", `This key's monthly token quota (${key.monthlyTokenQuota}) is used up, or too little is left for this request (about ${tokens} tokens).`, { retryAfterSeconds: Math.ceil(msToNextMonth(new Date(), key.timeZone ?? "UTC") / 1000) });
         }
         Object.assign(headers, { "x-ratelimit-limit-tokens-month": String(key.monthlyTokenQuota), "x-ratelimit-remaining-tokens-month": String(left) });
       }

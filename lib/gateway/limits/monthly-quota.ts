@@ -4,8 +4,36 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 
-export function monthOf(date = new Date()): string {
-  return date.toISOString().slice(0, 7);
+/** "YYYY-MM" of `date` in the IANA zone `timeZone`: quotas reset at midnight on the 1st there. */
+export function monthOf(date = new Date(), timeZone = "UTC"): string {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit" }).formatToParts(date).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}`;
+}
+
+// The zone's offset from UTC at `instant`, in ms (positive east of Greenwich).
+function offsetAt(instant: number, timeZone: string): number {
+  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(new Date(instant)).map((x) => [x.type, Number(x.value)]));
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(instant / 1000) * 1000;
+}
+
+// The instant midnight on the 1st of a month (0-based, may overflow into the next year) is in
+// the zone. Twice: the offset at the guess can differ from the one at the answer across DST.
+function firstOfMonth(year: number, monthIndex: number, timeZone: string): number {
+  const wall = Date.UTC(year, monthIndex, 1);
+  const guess = wall - offsetAt(wall, timeZone);
+  return wall - offsetAt(guess, timeZone);
+}
+
+/** When the current month began in `timeZone`. */
+export function monthStart(now = new Date(), timeZone = "UTC"): Date {
+  const [year, month] = monthOf(now, timeZone).split("-").map(Number) as [number, number];
+  return new Date(firstOfMonth(year, month - 1, timeZone));
+}
+
+/** Milliseconds until the next month begins in `timeZone` (for Retry-After on a used-up quota). */
+export function msToNextMonth(now = new Date(), timeZone = "UTC"): number {
+  const [year, month] = monthOf(now, timeZone).split("-").map(Number) as [number, number];
+  return firstOfMonth(year, month, timeZone) - now.getTime();
 }
 
 type Row = { used_tokens: string | number; reserved_tokens: string | number };

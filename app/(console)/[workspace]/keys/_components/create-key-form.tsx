@@ -86,7 +86,7 @@ export function CreateKeyForm({ workspace, models }: { workspace: string; models
           <Field id="key-concurrent" label="Requests at once" error={action.fieldError("maxConcurrent")} hint="Requests and streams in flight together.">
             <TextInput id="key-concurrent" type="number" min={1} error={action.fieldError("maxConcurrent")} />
           </Field>
-          <Field id="key-monthly" label="Tokens / month" error={action.fieldError("monthlyTokenQuota")} hint="Input and output tokens together; resets on the 1st (UTC).">
+          <Field id="key-monthly" label="Tokens / month" error={action.fieldError("monthlyTokenQuota")} hint="Input and output tokens together; resets at midnight on the 1st in the workspace's time zone (Settings).">
             <TextInput id="key-monthly" type="number" min={1} error={action.fieldError("monthlyTokenQuota")} />
           </Field>
           <div className="space-y-2">
