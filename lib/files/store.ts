@@ -60,11 +60,15 @@ export class DirectoryFileStore implements FileStore {
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
     const temp = `${target}.${crypto.randomBytes(4).toString("hex")}.part`;
     const measure = measuring(maxBytes);
+    const file = fs.createWriteStream(temp);
     try {
-      await pipeline(body, measure.stream, fs.createWriteStream(temp));
+      await pipeline(body, measure.stream, file);
       await fs.promises.rename(temp, target);
       return measure.result();
     } catch (err) {
+      // The file may still be opening when the pipeline fails: removing it before it has closed
+      // would leave it behind.
+      if (!file.closed) await new Promise<void>((resolve) => file.once("close", () => resolve()));
       await fs.promises.rm(temp, { force: true });
       throw err;
     }
