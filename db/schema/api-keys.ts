@@ -24,6 +24,8 @@ export const apiKeys = pgTable(
     maxConcurrent: integer("max_concurrent"),
     // Tokens per calendar month (UTC), enforced with reservations in key_quota_usage.
     monthlyTokenQuota: bigint("monthly_token_quota", { mode: "number" }),
+    // Spend per calendar month, in billionths of a US dollar (like usage costs); null means none.
+    monthlySpendQuotaNanos: bigint("monthly_spend_quota_nanos", { mode: "number" }),
     // The first key of a rotation chain (its own id when never rotated): limits and quotas are
     // counted per lineage, so an old and a new secret in their overlap share one budget.
     lineageId: uuid("lineage_id"),
@@ -55,6 +57,9 @@ export const keyQuotaUsage = pgTable(
     month: text("month").notNull(),
     usedTokens: bigint("used_tokens", { mode: "number" }).notNull().default(0),
     reservedTokens: bigint("reserved_tokens", { mode: "number" }).notNull().default(0),
+    // The same for spend, in billionths of a US dollar.
+    usedCostNanos: bigint("used_cost_nanos", { mode: "number" }).notNull().default(0),
+    reservedCostNanos: bigint("reserved_cost_nanos", { mode: "number" }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.apiKeyId, t.month] })],
 );

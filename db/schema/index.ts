@@ -9,3 +9,4 @@ export * from "./usage";
 export * from "./files";
 export * from "./fine-tuning";
 export * from "./batches";
+export * from "./playground";

@@ -1,6 +1,6 @@
 // Workspaces, who belongs to them with which role, and pending invitations.
 import { relations } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { roles, type Role } from "../../lib/auth/roles";
 import { users } from "./users";
 
@@ -21,8 +21,50 @@ export const workspaces = pgTable("workspaces", {
   // "bora": batches run line by line here; "upstream": batches on La Plateforme models are
   // forwarded whole to its batch API (cheaper there) and mirrored.
   batchMode: text("batch_mode").$type<"bora" | "upstream">().notNull().default("bora"),
+  // Monthly spend cap over every key, in billionths of a US dollar; null means none.
+  monthlySpendCapNanos: bigint("monthly_spend_cap_nanos", { mode: "number" }),
+  // Percentages of the cap at which members are told (console notice, webhook), once a month each.
+  budgetThresholds: jsonb("budget_thresholds").$type<number[]>().notNull().default([80, 95]),
+  // Optional: POSTed a signed JSON body when a threshold or the cap is reached.
+  budgetWebhookUrl: text("budget_webhook_url"),
+  // The webhook's signing secret, sealed with BORA_SECRET (it must be read back to sign).
+  budgetWebhookSecretSealed: text("budget_webhook_secret_sealed"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+// Workspace-wide requests and tokens per minute for one model alias ("*": all models together),
+// over every key of the workspace.
+export const workspaceModelLimits = pgTable(
+  "workspace_model_limits",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    model: text("model").notNull(),
+    rpm: integer("rpm"),
+    tpm: integer("tpm"),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.model] })],
+);
+
+export type WorkspaceModelLimit = typeof workspaceModelLimits.$inferSelect;
+
+// A workspace's spend in one month (of its time zone) against its cap, reserved and settled like
+// key quotas; `notified_percent` is the highest threshold already announced this month, so each
+// fires once even with many replicas (it is raised by a conditional update).
+export const workspaceBudgetUsage = pgTable(
+  "workspace_budget_usage",
+  {
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    month: text("month").notNull(),
+    usedCostNanos: bigint("used_cost_nanos", { mode: "number" }).notNull().default(0),
+    reservedCostNanos: bigint("reserved_cost_nanos", { mode: "number" }).notNull().default(0),
+    notifiedPercent: integer("notified_percent").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.month] })],
+);
 
 export const memberships = pgTable(
   "memberships",
