@@ -4,7 +4,7 @@
 // custom server load their own copies of this module.
 import { EventEmitter } from "node:events";
 
-type Events = { "catalog.changed": []; "key.changed": [prefix: string]; "fine-tuning.queued": [jobId: string]; "fine-tuning.cancel": [jobId: string]; "batch.queued": [batchId: string] };
+type Events = { "catalog.changed": []; "key.changed": [prefix: string]; "workspace.limits.changed": [workspaceId: string]; "fine-tuning.queued": [jobId: string]; "fine-tuning.cancel": [jobId: string]; "batch.queued": [batchId: string] };
 
 const key = Symbol.for("bora.events");
 const holder = globalThis as { [key]?: EventEmitter };

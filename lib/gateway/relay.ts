@@ -50,14 +50,20 @@ export async function relay(
   const promptEstimate = () => (counted ??= safeCount(estimatePrompt));
   // Limits first: a refused request reaches no upstream and writes no usage event.
   const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : defaultCompletionAllowance;
-  const lease = await ctx.gw.limits.acquire(ctx.key, () => promptEstimate() + (endpoint === "embeddings" ? 0 : maxTokens), res, model.alias, ctx.origin === "batch" ? "batch" : "interactive");
+  const completionAllowance = endpoint === "embeddings" ? 0 : maxTokens;
   // Batch lines pay the model's batch price (a share of its list price).
   const priceFactor = ctx.origin === "batch" ? model.batchPriceFactor : 1;
+  const price = (prompt: number, completion: number) => Math.round(costNanos(model, prompt, completion) * priceFactor);
+  const lease = await ctx.gw.limits.acquire(
+    { key: ctx.key, model: model.alias, lane: ctx.origin === "batch" ? "batch" : "interactive", estimate: () => promptEstimate() + completionAllowance, estimateCost: () => price(promptEstimate(), completionAllowance) },
+    res,
+  );
   const meter: MeterFn = (fields, d, usage, completionText, response) => {
     const promptTokens = usage?.prompt_tokens ?? promptEstimate();
     // Counted only when the upstream's own usage is missing (a cut stream).
     const completionTokens = usage?.completion_tokens ?? (completionText ? countTokens(d?.deployment.upstreamModel ?? model.alias, completionText()) : 0);
-    lease.settle(promptTokens + completionTokens);
+    const cost = price(promptTokens, completionTokens);
+    lease.settle(promptTokens + completionTokens, cost);
     ctx.gw.meter.record({
       workspaceId: ctx.key.workspaceId,
       apiKeyId: ctx.key.id,
@@ -67,7 +73,7 @@ export async function relay(
       endpoint,
       promptTokens,
       completionTokens,
-      costNanos: Math.round(costNanos(model, promptTokens, completionTokens) * priceFactor),
+      costNanos: cost,
       latencyMs: Math.round(performance.now() - ctx.started),
       requestId: ctx.requestId,
       origin: ctx.origin,

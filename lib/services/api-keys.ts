@@ -1,5 +1,5 @@
 // API keys for /v1: created in a workspace by members who may manage keys, shown once, stored
-// as prefix + SHA-256. Limits and quotas on keys arrive with the keys-and-limits work.
+// as prefix + SHA-256, with their limits and monthly quotas; every change is audited.
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { apiKeyModelLimits, apiKeys, models, type ApiKey } from "@/db/schema";
@@ -34,16 +34,20 @@ export const createKeyInput = z.object({
   tpm: limit("Tokens per minute"),
   maxConcurrent: limit("Concurrent requests"),
   monthlyTokenQuota: limit("The monthly token quota"),
+  // US dollars per month (stored in billionths, like usage costs).
+  monthlySpendQuotaUsd: z.coerce.number().positive("The spend quota must be more than $0.").max(1e9).nullable().optional(),
 });
 
-export type PublicKey = Pick<ApiKey, "id" | "name" | "prefix" | "allowedModels" | "expiresAt" | "revokedAt" | "lastUsedAt" | "createdAt" | "rpm" | "tpm" | "maxConcurrent" | "monthlyTokenQuota" | "replacedById">;
+const nanos = (usd: number | null | undefined) => (usd === undefined ? undefined : usd === null ? null : Math.round(usd * 1e9));
+
+export type PublicKey = Pick<ApiKey, "id" | "name" | "prefix" | "allowedModels" | "expiresAt" | "revokedAt" | "lastUsedAt" | "createdAt" | "rpm" | "tpm" | "maxConcurrent" | "monthlyTokenQuota" | "monthlySpendQuotaNanos" | "replacedById">;
 
 function publicKey(k: ApiKey): PublicKey {
-  const { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, maxConcurrent, monthlyTokenQuota, replacedById } = k;
-  return { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, maxConcurrent, monthlyTokenQuota, replacedById };
+  const { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, maxConcurrent, monthlyTokenQuota, monthlySpendQuotaNanos, replacedById } = k;
+  return { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, maxConcurrent, monthlyTokenQuota, monthlySpendQuotaNanos, replacedById };
 }
 
-async function assertModelsExist(db: Executor, aliases: string[], param: string) {
+export async function assertModelsExist(db: Executor, aliases: string[], param: string) {
   if (!aliases.length) return;
   const known = await db.select({ alias: models.alias }).from(models).where(inArray(models.alias, aliases));
   const missing = aliases.filter((m) => !known.some((k) => k.alias === m));
@@ -77,10 +81,10 @@ export async function createKey(db: Executor, ctx: WorkspaceContext, raw: z.inpu
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
-      .values({ workspaceId: ctx.workspace.id, name: input.name, prefix: issued.prefix, hashedSecret: issued.hashedSecret, allowedModels: allowed, expiresAt, createdBy: ctx.user.id, rpm: input.rpm ?? null, tpm: input.tpm ?? null, maxConcurrent: input.maxConcurrent ?? null, monthlyTokenQuota: input.monthlyTokenQuota ?? null })
+      .values({ workspaceId: ctx.workspace.id, name: input.name, prefix: issued.prefix, hashedSecret: issued.hashedSecret, allowedModels: allowed, expiresAt, createdBy: ctx.user.id, rpm: input.rpm ?? null, tpm: input.tpm ?? null, maxConcurrent: input.maxConcurrent ?? null, monthlyTokenQuota: input.monthlyTokenQuota ?? null, monthlySpendQuotaNanos: nanos(input.monthlySpendQuotaUsd) ?? null })
       .returning();
     await writeModelLimits(tx, row!.id, input.modelLimits ?? []);
-    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.create", targetType: "api_key", targetId: row!.id, after: { name: row!.name, prefix: row!.prefix, allowedModels: allowed, expiresAt, rpm: row!.rpm, tpm: row!.tpm, maxConcurrent: row!.maxConcurrent, monthlyTokenQuota: row!.monthlyTokenQuota, modelLimits: input.modelLimits ?? [] } });
+    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.create", targetType: "api_key", targetId: row!.id, after: { name: row!.name, prefix: row!.prefix, allowedModels: allowed, expiresAt, rpm: row!.rpm, tpm: row!.tpm, maxConcurrent: row!.maxConcurrent, monthlyTokenQuota: row!.monthlyTokenQuota, monthlySpendQuotaNanos: row!.monthlySpendQuotaNanos, modelLimits: input.modelLimits ?? [] } });
     return { key: publicKey(row!), secret: issued.token };
   });
 }
@@ -94,11 +98,12 @@ export const updateKeyInput = createKeyInput.partial().extend({ key: z.string().
 
 /** Changes a key's name, models, limits or expiry in place; the secret stays the same. */
 export async function updateKey(db: Executor, ctx: WorkspaceContext, raw: z.input<typeof updateKeyInput>): Promise<PublicKey> {
-  const { key: ref, expires, models: modelList, modelLimits: newModelLimits, ...rest } = updateKeyInput.parse(raw);
+  const { key: ref, expires, models: modelList, modelLimits: newModelLimits, monthlySpendQuotaUsd, ...rest } = updateKeyInput.parse(raw);
   await assertModelsExist(db, (newModelLimits ?? []).map((l) => l.model), "modelLimits");
   const byId = /^[0-9a-f]{8}-/.test(ref);
   const changes: Partial<typeof apiKeys.$inferInsert> = {};
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) (changes as Record<string, unknown>)[k] = v;
+  if (monthlySpendQuotaUsd !== undefined) changes.monthlySpendQuotaNanos = nanos(monthlySpendQuotaUsd);
   if (expires !== undefined) changes.expiresAt = expires === "" ? null : parseExpiry(expires);
   if (modelList !== undefined) {
     const allowed = modelList?.length ? [...new Set(modelList)] : null;
@@ -115,7 +120,7 @@ export async function updateKey(db: Executor, ctx: WorkspaceContext, raw: z.inpu
     if (!before) throw new BoraError("not_found:api_key", "No active key with this id or prefix in the workspace.", { param: "key" });
     const [after] = Object.keys(changes).length ? await tx.update(apiKeys).set(changes).where(eq(apiKeys.id, before.id)).returning() : [before];
     if (newModelLimits) await writeModelLimits(tx, before.id, newModelLimits);
-    const diff = (k: ApiKey) => ({ name: k.name, allowedModels: k.allowedModels, expiresAt: k.expiresAt, rpm: k.rpm, tpm: k.tpm, maxConcurrent: k.maxConcurrent, monthlyTokenQuota: k.monthlyTokenQuota });
+    const diff = (k: ApiKey) => ({ name: k.name, allowedModels: k.allowedModels, expiresAt: k.expiresAt, rpm: k.rpm, tpm: k.tpm, maxConcurrent: k.maxConcurrent, monthlyTokenQuota: k.monthlyTokenQuota, monthlySpendQuotaNanos: k.monthlySpendQuotaNanos });
     await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.update", targetType: "api_key", targetId: before.id, before: diff(before), after: { ...diff(after!), ...(newModelLimits ? { modelLimits: newModelLimits } : {}) } });
     return after!;
   });
@@ -149,7 +154,7 @@ export async function rotateKey(db: Executor, ctx: WorkspaceContext, raw: z.inpu
     const oldKeyExpiresAt = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
     const [fresh] = await tx
       .insert(apiKeys)
-      .values({ workspaceId: old.workspaceId, name: old.name, prefix: issued.prefix, hashedSecret: issued.hashedSecret, allowedModels: old.allowedModels, expiresAt: old.expiresAt, rpm: old.rpm, tpm: old.tpm, maxConcurrent: old.maxConcurrent, monthlyTokenQuota: old.monthlyTokenQuota, lineageId: old.lineageId ?? old.id, createdBy: ctx.user.id })
+      .values({ workspaceId: old.workspaceId, name: old.name, prefix: issued.prefix, hashedSecret: issued.hashedSecret, allowedModels: old.allowedModels, expiresAt: old.expiresAt, rpm: old.rpm, tpm: old.tpm, maxConcurrent: old.maxConcurrent, monthlyTokenQuota: old.monthlyTokenQuota, monthlySpendQuotaNanos: old.monthlySpendQuotaNanos, lineageId: old.lineageId ?? old.id, createdBy: ctx.user.id })
       .returning();
     await tx.update(apiKeys).set({ expiresAt: oldKeyExpiresAt, replacedById: fresh!.id }).where(eq(apiKeys.id, old.id));
     await writeModelLimits(tx, fresh!.id, (await modelLimitsOf(tx, [old.id])).get(old.id) ?? []);

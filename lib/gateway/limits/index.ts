@@ -1,27 +1,46 @@
-// One place that decides whether a key's request may start: requests per minute, tokens per
-// minute and the monthly token quota, each reserved before the upstream call and settled to
-// the real usage after it (also when a stream is cut). Refusals are 429 with Retry-After and
-// name the limit; every answer carries Mistral's and OpenAI's x-ratelimit-* headers.
+// One place that decides whether a request may start, with one ledger for every level that
+// applies: the key (requests at once, requests and tokens per minute, monthly tokens and spend),
+// the key on this model, the workspace on this model (and on all models), and the workspace's
+// monthly spend cap. Each is reserved before the upstream call and settled to the real usage
+// after it (also when a stream is cut); a refusal at any level gives back what the others took.
+// Refusals are 429 with Retry-After and name the limit; answers carry x-ratelimit-* headers.
 import type { ServerResponse } from "node:http";
 import type Redis from "ioredis";
 import type { Db } from "@/lib/db/client";
+import { getSecret } from "@/lib/auth/secret";
 import { BoraError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { KeyPrincipal } from "../keys";
+import { announceBudget } from "./budget-alerts";
 import { Concurrency } from "./concurrency";
 import { MinuteLimits, type Window } from "./minute-limits";
 import { monthOf, msToNextMonth, reserveQuota, settleQuota } from "./monthly-quota";
+import { budgetUsage, reserveBudget, settleBudget } from "./spend-budget";
+import { limitsAnything, WorkspaceLimits, type WorkspaceLimitSet } from "./workspace-limits";
 
-export type Lease = { settle: (tokens: number) => void };
+export type Lease = { settle: (tokens: number, costNanos: number) => void };
 const noLease: Lease = { settle: () => {} };
 const batchShare = 0.8;
 
-const seconds = (ms: number) => `${Math.max(0, ms / 1000).toFixed(1).replace(/\.0$/, "")}s`;
+export type LimitRequest = {
+  key: KeyPrincipal;
+  model: string;
+  lane?: "interactive" | "batch";
+  /** Tokens the request may use at most (prompt plus allowed completion), counted lazily. */
+  estimate: () => number;
+  /** The cost of `estimate()` tokens, in billionths of a dollar, counted lazily. */
+  estimateCost: () => number;
+};
 
+const seconds = (ms: number) => `${Math.max(0, ms / 1000).toFixed(1).replace(/\.0$/, "")}s`;
+const usd = (nanos: number) => `$${(nanos / 1e9).toFixed(nanos < 1e9 ? 4 : 2)}`;
+
+type Settler = (tokens: number, cost: number) => Promise<unknown>;
 
 export class Limits {
   private readonly minute: MinuteLimits;
   private readonly concurrency: Concurrency;
+  readonly workspaces: WorkspaceLimits;
 
   constructor(
     private readonly db: Db,
@@ -29,60 +48,117 @@ export class Limits {
   ) {
     this.minute = new MinuteLimits(redis);
     this.concurrency = new Concurrency(redis);
+    this.workspaces = new WorkspaceLimits(db);
   }
 
   /**
    * `lane` batch: batch lines use only the first 80% of each per-minute limit, so interactive
    * requests on the same key always find the rest free; a refused line is retried later.
    */
-  async acquire(key: KeyPrincipal, estimate: () => number, res: ServerResponse, model: string, lane: "interactive" | "batch" = "interactive"): Promise<Lease> {
+  async acquire(req: LimitRequest, res: ServerResponse): Promise<Lease> {
+    const { key, model } = req;
     const perModel = key.modelLimits?.[model];
-    if (!key.id || (!key.rpm && !key.tpm && !key.monthlyTokenQuota && !perModel && !key.maxConcurrent)) return noLease;
-    // Counted per lineage: a rotated key and its replacement share one budget.
-    const keyId = key.limitId ?? key.id;
-    const modelCounter = `${keyId}:${model}`;
-    const undo: (() => Promise<void>)[] = [];
-    const headers: Record<string, string> = {};
-    const tokens = key.tpm || key.monthlyTokenQuota || perModel?.tpm ? estimate() : 0;
-    const month = monthOf(new Date(), key.timeZone ?? "UTC");
-    const share = (limit: number) => (lane === "batch" ? Math.max(1, Math.floor(limit * batchShare)) : limit);
-    let slot: string | undefined;
+    const keyLimited = Boolean(key.id && (key.rpm || key.tpm || key.monthlyTokenQuota || key.monthlySpendQuotaNanos || perModel || key.maxConcurrent));
+    let ws: WorkspaceLimitSet | null;
     try {
-      if (key.maxConcurrent) {
+      ws = await this.workspaces.get(key.workspaceId);
+    } catch (err) {
+      log.error("workspace limits could not be read", { err, workspaceId: key.workspaceId });
+      throw new BoraError("unavailable:limits", "Limits cannot be checked right now; try again shortly.", { retryAfterSeconds: 1 });
+    }
+    const wsLimited = limitsAnything(ws);
+    if (!keyLimited && !wsLimited) return noLease;
+
+    // Counted per lineage: a rotated key and its replacement share one budget.
+    const keyId = key.limitId ?? key.id ?? "";
+    const timeZone = ws?.timeZone ?? key.timeZone ?? "UTC";
+    const month = monthOf(new Date(), timeZone);
+    const share = (limit: number) => (req.lane === "batch" ? Math.max(1, Math.floor(limit * batchShare)) : limit);
+    const tokenLimited = Boolean(key.tpm || key.monthlyTokenQuota || perModel?.tpm || (ws && (ws.models[model]?.tpm || ws.models["*"]?.tpm)));
+    const tokens = tokenLimited || key.monthlySpendQuotaNanos || ws?.spendCapNanos ? req.estimate() : 0;
+    const cost = key.monthlySpendQuotaNanos || ws?.spendCapNanos ? req.estimateCost() : 0;
+    const undo: (() => Promise<unknown>)[] = [];
+    const settlers: Settler[] = [];
+    const headers: Record<string, string> = {};
+
+    // Takes `points` from a per-minute counter, or refuses naming the limit.
+    const perMinute = async (kind: "rpm" | "tpm", counter: string, limit: number, who: "this key" | "the workspace", on: string | null, header: string) => {
+      const points = kind === "rpm" ? 1 : tokens;
+      const what = `${kind === "rpm" ? "requests" : "tokens"} per minute${on ? ` on ${on}` : ""}`;
+      const code = `rate_limit:${kind === "rpm" ? "requests" : "tokens"}_per_minute` as const;
+      const max = share(limit);
+      if (points > max) throw new BoraError(code, `This request (about ${points} tokens) is larger than ${who}'s limit of ${max} ${what}.`, { param: "max_tokens" });
+      let w: Window;
+      try {
+        w = await this.minute.take(kind, counter, max, points);
+      } catch (err) {
+        const refused = (err as { window?: Window }).window;
+        if (!refused) throw err;
+        throw new BoraError(code, `Rate limit reached: ${who} allows ${max} ${what}. Retry after ${Math.ceil(refused.resetMs / 1000)} s.`, { retryAfterSeconds: Math.max(1, Math.ceil(refused.resetMs / 1000)) });
+      }
+      undo.push(() => this.minute.adjust(kind, counter, -points));
+      if (kind === "tpm") settlers.push((used) => this.minute.adjust("tpm", counter, used - tokens));
+      headers[`x-ratelimit-limit-${header}`] = String(w.limit);
+      headers[`x-ratelimit-remaining-${header}`] = String(w.remaining);
+      return w;
+    };
+
+    try {
+      if (key.id && key.maxConcurrent) {
         const limit = share(key.maxConcurrent);
-        slot = await this.concurrency.take(keyId, limit);
-        if (!slot) throw new BoraError("rate_limit:concurrency", `This key allows ${limit} request${limit === 1 ? "" : "s"} at once${lane === "batch" ? " for batches" : ""}; wait for one to finish.`, { retryAfterSeconds: 1 });
-        const taken = slot;
-        undo.push(() => this.concurrency.release(keyId, taken));
+        const slot = await this.concurrency.take(keyId, limit);
+        if (!slot) throw new BoraError("rate_limit:concurrency", `This key allows ${limit} request${limit === 1 ? "" : "s"} at once${req.lane === "batch" ? " for batches" : ""}; wait for one to finish.`, { retryAfterSeconds: 1 });
+        const release = () => this.concurrency.release(keyId, slot);
+        undo.push(release);
+        settlers.push(release);
         headers["x-ratelimit-limit-concurrency"] = String(limit);
       }
-      if (key.rpm) {
-        const w = await this.window("rpm", keyId, share(key.rpm), 1, "requests per minute");
-        undo.push(() => this.minute.adjust("rpm", keyId, -1));
-        Object.assign(headers, { "x-ratelimit-limit-req-minute": String(w.limit), "x-ratelimit-remaining-req-minute": String(w.remaining), "x-ratelimit-limit-requests": String(w.limit), "x-ratelimit-remaining-requests": String(w.remaining), "x-ratelimit-reset-requests": seconds(w.resetMs) });
+      if (key.id && key.rpm) {
+        const w = await perMinute("rpm", keyId, key.rpm, "this key", null, "req-minute");
+        Object.assign(headers, { "x-ratelimit-limit-requests": String(w.limit), "x-ratelimit-remaining-requests": String(w.remaining), "x-ratelimit-reset-requests": seconds(w.resetMs) });
       }
-      if (key.tpm) {
-        const w = await this.window("tpm", keyId, share(key.tpm), tokens, "tokens per minute");
-        undo.push(() => this.minute.adjust("tpm", keyId, -tokens));
-        Object.assign(headers, { "x-ratelimit-limit-tokens-minute": String(w.limit), "x-ratelimit-remaining-tokens-minute": String(w.remaining), "x-ratelimit-limit-tokens": String(w.limit), "x-ratelimit-remaining-tokens": String(w.remaining), "x-ratelimit-reset-tokens": seconds(w.resetMs) });
+      if (key.id && key.tpm) {
+        const w = await perMinute("tpm", keyId, key.tpm, "this key", null, "tokens-minute");
+        Object.assign(headers, { "x-ratelimit-limit-tokens": String(w.limit), "x-ratelimit-remaining-tokens": String(w.remaining), "x-ratelimit-reset-tokens": seconds(w.resetMs) });
       }
-      // Then the key's limits for this model (e.g. 5 RPM on the large one), counted apart.
-      if (perModel?.rpm) {
-        const w = await this.window("rpm", modelCounter, share(perModel.rpm), 1, `requests per minute on ${model}`);
-        undo.push(() => this.minute.adjust("rpm", modelCounter, -1));
-        Object.assign(headers, { "x-ratelimit-limit-req-minute-model": String(w.limit), "x-ratelimit-remaining-req-minute-model": String(w.remaining) });
+      // The key's limits for this model (e.g. 5 RPM on the large one), counted apart.
+      if (key.id && perModel?.rpm) await perMinute("rpm", `${keyId}:${model}`, perModel.rpm, "this key", model, "req-minute-model");
+      if (key.id && perModel?.tpm) await perMinute("tpm", `${keyId}:${model}`, perModel.tpm, "this key", model, "tokens-minute-model");
+      // The workspace's limits over all its keys: on this model, then on all models together.
+      for (const scope of [model, "*"]) {
+        const l = ws?.models[scope];
+        const counter = `ws:${key.workspaceId}:${scope}`;
+        const on = scope === "*" ? null : model;
+        const header = scope === "*" ? "workspace" : "workspace-model";
+        if (l?.rpm) await perMinute("rpm", counter, l.rpm, "the workspace", on, `req-minute-${header}`);
+        if (l?.tpm) await perMinute("tpm", counter, l.tpm, "the workspace", on, `tokens-minute-${header}`);
       }
-      if (perModel?.tpm) {
-        const w = await this.window("tpm", modelCounter, share(perModel.tpm), tokens, `tokens per minute on ${model}`);
-        undo.push(() => this.minute.adjust("tpm", modelCounter, -tokens));
-        Object.assign(headers, { "x-ratelimit-limit-tokens-minute-model": String(w.limit), "x-ratelimit-remaining-tokens-minute-model": String(w.remaining) });
-      }
-      if (key.monthlyTokenQuota) {
-        const left = await reserveQuota(this.db, keyId, month, key.monthlyTokenQuota, tokens);
-        if (left === null) {
-          throw new BoraError("rate_limit:monthly_tokens", `This key's monthly token quota (${key.monthlyTokenQuota}) is used up, or too little is left for this request (about ${tokens} tokens).`, { retryAfterSeconds: Math.ceil(msToNextMonth(new Date(), key.timeZone ?? "UTC") / 1000) });
+      if (key.id && (key.monthlyTokenQuota || key.monthlySpendQuotaNanos)) {
+        const caps = { tokens: key.monthlyTokenQuota ?? null, costNanos: key.monthlySpendQuotaNanos ?? null };
+        const r = await reserveQuota(this.db, keyId, month, caps, tokens, cost);
+        if ("refused" in r) {
+          const message = r.refused === "tokens" ? `This key's monthly token quota (${caps.tokens}) is used up, or too little is left for this request (about ${tokens} tokens).` : `This key's monthly spend quota (${usd(caps.costNanos!)}) is used up, or too little is left for this request (about ${usd(cost)}).`;
+          throw new BoraError(`rate_limit:monthly_${r.refused}`, message, { retryAfterSeconds: Math.ceil(msToNextMonth(new Date(), timeZone) / 1000) });
         }
-        Object.assign(headers, { "x-ratelimit-limit-tokens-month": String(key.monthlyTokenQuota), "x-ratelimit-remaining-tokens-month": String(left) });
+        undo.push(() => settleQuota(this.db, keyId, month, { tokens, cost }, { tokens: 0, cost: 0 }));
+        settlers.push((usedTokens, usedCost) => settleQuota(this.db, keyId, month, { tokens, cost }, { tokens: usedTokens, cost: usedCost }));
+        if (r.tokensLeft !== null) Object.assign(headers, { "x-ratelimit-limit-tokens-month": String(caps.tokens), "x-ratelimit-remaining-tokens-month": String(r.tokensLeft) });
+        if (r.costLeft !== null) Object.assign(headers, { "x-ratelimit-limit-spend-month-usd": (caps.costNanos! / 1e9).toFixed(4), "x-ratelimit-remaining-spend-month-usd": (r.costLeft / 1e9).toFixed(4) });
+      }
+      if (ws?.spendCapNanos) {
+        const cap = ws.spendCapNanos;
+        const left = await reserveBudget(this.db, key.workspaceId, month, cap, cost);
+        if (left === null) {
+          const set = ws;
+          void budgetUsage(this.db, key.workspaceId, month)
+            .then((u) => announceBudget(this.db, key.workspaceId, month, set, u.usedNanos, getSecret(), cost))
+            .catch((err) => log.error("budget notice failed", { err }));
+          throw new BoraError("rate_limit:workspace_budget", `The workspace's monthly spend cap (${usd(cap)}) is reached, or too little is left for this request (about ${usd(cost)}).`, { retryAfterSeconds: Math.ceil(msToNextMonth(new Date(), timeZone) / 1000) });
+        }
+        const set = ws;
+        undo.push(() => settleBudget(this.db, key.workspaceId, month, cost, 0));
+        settlers.push(async (_t, usedCost) => announceBudget(this.db, key.workspaceId, month, set, await settleBudget(this.db, key.workspaceId, month, cost, usedCost), getSecret()));
+        Object.assign(headers, { "x-ratelimit-limit-workspace-spend-month-usd": (cap / 1e9).toFixed(4), "x-ratelimit-remaining-workspace-spend-month-usd": (left / 1e9).toFixed(4) });
       }
     } catch (err) {
       await Promise.all(undo.map((u) => u().catch(() => {})));
@@ -95,27 +171,11 @@ export class Limits {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     let settled = false;
     return {
-      settle: (used) => {
+      settle: (usedTokens, usedCost) => {
         if (settled) return;
         settled = true;
-        const work: Promise<void>[] = [];
-        if (key.tpm) work.push(this.minute.adjust("tpm", keyId, used - tokens));
-        if (perModel?.tpm) work.push(this.minute.adjust("tpm", modelCounter, used - tokens));
-        if (key.monthlyTokenQuota) work.push(settleQuota(this.db, keyId, month, tokens, used));
-        if (slot) work.push(this.concurrency.release(keyId, slot));
-        Promise.all(work).catch((err) => log.error("settling limits failed", { err, keyId }));
+        Promise.all(settlers.map((s) => s(usedTokens, usedCost))).catch((err) => log.error("settling limits failed", { err, keyId }));
       },
     };
-  }
-
-  private async window(kind: "rpm" | "tpm", keyId: string, limit: number, points: number, what: string): Promise<Window> {
-    if (points > limit) throw new BoraError(`rate_limit:${kind === "rpm" ? "requests" : "tokens"}_per_minute`, `This request (about ${points} tokens) is larger than the key's limit of ${limit} ${what}.`, { param: "max_tokens" });
-    try {
-      return await this.minute.take(kind, keyId, limit, points);
-    } catch (err) {
-      const w = (err as { window?: Window }).window;
-      if (!w) throw err;
-      throw new BoraError(`rate_limit:${kind === "rpm" ? "requests" : "tokens"}_per_minute`, `Rate limit reached: this key allows ${limit} ${what}. Retry after ${Math.ceil(w.resetMs / 1000)} s.`, { retryAfterSeconds: Math.max(1, Math.ceil(w.resetMs / 1000)) });
-    }
   }
 }

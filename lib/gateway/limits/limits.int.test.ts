@@ -106,7 +106,7 @@ describe("monthly token quota", () => {
       .select({ tokens: sql<number>`coalesce(sum(${usageEvents.promptTokens} + ${usageEvents.completionTokens}), 0)::int` })
       .from(usageEvents)
       .where(eq(usageEvents.apiKeyId, id));
-    const used = await quotaUsed(fx.bora.db.db, id, monthOf());
+    const used = (await quotaUsed(fx.bora.db.db, id, monthOf())).tokens;
     expect(used).toBe(Number(sum!.tokens));
     const oneRequest = 40 + 256; // prompt plus the default completion allowance
     expect(used).toBeLessThanOrEqual(quota + oneRequest);

@@ -36,32 +36,48 @@ export function msToNextMonth(now = new Date(), timeZone = "UTC"): number {
   return firstOfMonth(year, month, timeZone) - now.getTime();
 }
 
-type Row = { used_tokens: string | number; reserved_tokens: string | number };
+type Row = Record<string, string | number>;
 
 function rowsOf(result: unknown): Row[] {
   return (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
 }
 
-/** Reserves `tokens`; returns the tokens left after it, or null when the quota cannot fit them. */
-export async function reserveQuota(db: Db, keyId: string, month: string, quota: number, tokens: number): Promise<number | null> {
+export type QuotaCaps = { tokens: number | null; costNanos: number | null };
+export type Reserved = { tokensLeft: number | null; costLeft: number | null } | { refused: "tokens" | "spend" };
+
+/**
+ * Reserves `tokens` and `cost` against a key's monthly token and spend quotas in one conditional
+ * UPDATE: both fit, or nothing is reserved and the answer names the quota that did not fit.
+ */
+export async function reserveQuota(db: Db, keyId: string, month: string, caps: QuotaCaps, tokens: number, cost: number): Promise<Reserved> {
   await db.execute(sql`insert into key_quota_usage (api_key_id, month) values (${keyId}, ${month}) on conflict do nothing`);
-  const rows = rowsOf(
+  const [row] = rowsOf(
     await db.execute(sql`
-      update key_quota_usage set reserved_tokens = reserved_tokens + ${tokens}
-      where api_key_id = ${keyId} and month = ${month} and used_tokens + reserved_tokens + ${tokens} <= ${quota}
-      returning used_tokens, reserved_tokens`),
+      update key_quota_usage set reserved_tokens = reserved_tokens + ${tokens}, reserved_cost_nanos = reserved_cost_nanos + ${cost}
+      where api_key_id = ${keyId} and month = ${month}
+        and (${caps.tokens}::bigint is null or used_tokens + reserved_tokens + ${tokens} <= ${caps.tokens}::bigint)
+        and (${caps.costNanos}::bigint is null or used_cost_nanos + reserved_cost_nanos + ${cost} <= ${caps.costNanos}::bigint)
+      returning used_tokens, reserved_tokens, used_cost_nanos, reserved_cost_nanos`),
   );
-  const row = rows[0];
-  return row ? quota - Number(row.used_tokens) - Number(row.reserved_tokens) : null;
+  if (!row) {
+    const [now] = rowsOf(await db.execute(sql`select used_tokens, reserved_tokens from key_quota_usage where api_key_id = ${keyId} and month = ${month}`));
+    const tokensFull = caps.tokens !== null && Number(now?.used_tokens ?? 0) + Number(now?.reserved_tokens ?? 0) + tokens > caps.tokens;
+    return { refused: tokensFull ? "tokens" : "spend" };
+  }
+  return {
+    tokensLeft: caps.tokens === null ? null : caps.tokens - Number(row.used_tokens) - Number(row.reserved_tokens),
+    costLeft: caps.costNanos === null ? null : caps.costNanos - Number(row.used_cost_nanos) - Number(row.reserved_cost_nanos),
+  };
 }
 
-export async function settleQuota(db: Db, keyId: string, month: string, reserved: number, used: number): Promise<void> {
+export async function settleQuota(db: Db, keyId: string, month: string, reserved: { tokens: number; cost: number }, used: { tokens: number; cost: number }): Promise<void> {
   await db.execute(sql`
-    update key_quota_usage set reserved_tokens = greatest(reserved_tokens - ${reserved}, 0), used_tokens = used_tokens + ${used}
+    update key_quota_usage set reserved_tokens = greatest(reserved_tokens - ${reserved.tokens}, 0), used_tokens = used_tokens + ${used.tokens},
+      reserved_cost_nanos = greatest(reserved_cost_nanos - ${reserved.cost}, 0), used_cost_nanos = used_cost_nanos + ${used.cost}
     where api_key_id = ${keyId} and month = ${month}`);
 }
 
-export async function quotaUsed(db: Db, keyId: string, month = monthOf()): Promise<number> {
-  const rows = rowsOf(await db.execute(sql`select used_tokens, reserved_tokens from key_quota_usage where api_key_id = ${keyId} and month = ${month}`));
-  return Number(rows[0]?.used_tokens ?? 0);
+export async function quotaUsed(db: Db, keyId: string, month = monthOf()): Promise<{ tokens: number; costNanos: number }> {
+  const [row] = rowsOf(await db.execute(sql`select used_tokens, used_cost_nanos from key_quota_usage where api_key_id = ${keyId} and month = ${month}`));
+  return { tokens: Number(row?.used_tokens ?? 0), costNanos: Number(row?.used_cost_nanos ?? 0) };
 }

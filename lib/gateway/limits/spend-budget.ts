@@ -1,0 +1,50 @@
+// A workspace's monthly spend against its cap, in Postgres like key quotas: a request reserves
+// its estimated cost with one conditional UPDATE and settles to its real cost when it ends, so
+// concurrent requests on any replica overshoot the cap by at most what their estimates miss.
+import { sql } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+
+type Row = Record<string, string | number>;
+const rowsOf = (result: unknown): Row[] => (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
+
+/** Reserves `cost`; returns what is left of the cap after it, or null when it does not fit. */
+export async function reserveBudget(db: Db, workspaceId: string, month: string, capNanos: number, cost: number): Promise<number | null> {
+  await db.execute(sql`insert into workspace_budget_usage (workspace_id, month) values (${workspaceId}, ${month}) on conflict do nothing`);
+  const [row] = rowsOf(
+    await db.execute(sql`
+      update workspace_budget_usage set reserved_cost_nanos = reserved_cost_nanos + ${cost}
+      where workspace_id = ${workspaceId} and month = ${month} and used_cost_nanos + reserved_cost_nanos + ${cost} <= ${capNanos}
+      returning used_cost_nanos, reserved_cost_nanos`),
+  );
+  return row ? capNanos - Number(row.used_cost_nanos) - Number(row.reserved_cost_nanos) : null;
+}
+
+/** Settles a reservation to the real cost; returns the month's spend after it. */
+export async function settleBudget(db: Db, workspaceId: string, month: string, reserved: number, used: number): Promise<number> {
+  const [row] = rowsOf(
+    await db.execute(sql`
+      update workspace_budget_usage set reserved_cost_nanos = greatest(reserved_cost_nanos - ${reserved}, 0), used_cost_nanos = used_cost_nanos + ${used}
+      where workspace_id = ${workspaceId} and month = ${month}
+      returning used_cost_nanos`),
+  );
+  return Number(row?.used_cost_nanos ?? 0);
+}
+
+/**
+ * Marks `percent` as announced for the month unless it (or a higher one) already was: true for
+ * exactly one caller across all replicas, which then sends the notice.
+ */
+export async function claimThreshold(db: Db, workspaceId: string, month: string, percent: number): Promise<boolean> {
+  const rows = rowsOf(
+    await db.execute(sql`
+      update workspace_budget_usage set notified_percent = ${percent}
+      where workspace_id = ${workspaceId} and month = ${month} and notified_percent < ${percent}
+      returning notified_percent`),
+  );
+  return rows.length > 0;
+}
+
+export async function budgetUsage(db: Db, workspaceId: string, month: string): Promise<{ usedNanos: number; reservedNanos: number; notifiedPercent: number }> {
+  const [row] = rowsOf(await db.execute(sql`select used_cost_nanos, reserved_cost_nanos, notified_percent from workspace_budget_usage where workspace_id = ${workspaceId} and month = ${month}`));
+  return { usedNanos: Number(row?.used_cost_nanos ?? 0), reservedNanos: Number(row?.reserved_cost_nanos ?? 0), notifiedPercent: Number(row?.notified_percent ?? 0) };
+}

@@ -1,0 +1,139 @@
+// Workspace-wide limits over all keys, key spend quotas and the workspace's monthly spend cap:
+// exact under concurrency, with one signed alert per threshold.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiKeys, auditLog, usageEvents } from "@/db/schema";
+import { authorize } from "@/lib/services/authorize";
+import { getWorkspaceBudget, setWorkspaceBudget, setWorkspaceLimits } from "@/lib/services/workspace-budget";
+import { createWorkspace } from "@/lib/services/workspaces";
+import { fixtureSecret, startGatewayFixture, type GatewayFixture } from "@/lib/testing/gateway";
+import { signWebhook } from "./budget-alerts";
+import { monthOf, quotaUsed } from "./monthly-quota";
+import { budgetUsage } from "./spend-budget";
+
+let fx: GatewayFixture;
+beforeAll(async () => {
+  fx = await startGatewayFixture();
+});
+afterAll(() => fx.close());
+
+const db = () => fx.bora.db.db;
+let n = 0;
+async function workspace() {
+  const ws = await createWorkspace(db(), fx.admin, { name: `Budget ${++n}` });
+  return { slug: ws.slug, id: ws.id, ctx: () => authorize(db(), fx.admin, { slug: ws.slug }, "workspace:update") };
+}
+
+function call(key: string, model = "small") {
+  return fetch(`${fx.bora.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ model, max_tokens: 64, messages: [{ role: "user", content: "Spend a little." }] }),
+  });
+}
+
+const statuses = async (rs: Promise<Response>[]) => (await Promise.all(rs)).map((r) => r.status);
+const count = (xs: number[], s: number) => xs.filter((x) => x === s).length;
+
+// Concurrent waves until every request is refused and, once those in flight have settled (to less
+// than they reserved), a lone request is refused too: the quota is used up. Returns that refusal.
+async function spendUntilRefused(keys: string[], perKey: number): Promise<Response> {
+  for (let wave = 0; wave < 40; wave++) {
+    const got = await statuses(keys.flatMap((k) => Array.from({ length: perKey }, () => call(k, "large"))));
+    if (!got.every((s) => s === 429)) continue;
+    await new Promise((r) => setTimeout(r, 100));
+    const lone = await call(keys[0]!, "large");
+    if (lone.status === 429) return lone;
+  }
+  throw new Error("the quota was never used up");
+}
+
+describe("workspace limits per model", () => {
+  it("hold exactly across the workspace's keys, and only on the model they name", async () => {
+    const ws = await workspace();
+    await setWorkspaceLimits(db(), await ws.ctx(), { limits: [{ model: "small", rpm: 30 }] });
+    const [a, b] = [await fx.newKey({ workspace: ws.slug }), await fx.newKey({ workspace: ws.slug })];
+    const responses = await Promise.all([...Array.from({ length: 40 }, () => call(a)), ...Array.from({ length: 40 }, () => call(b))]);
+    expect(count(responses.map((r) => r.status), 200)).toBe(30);
+    const refused = responses.find((r) => r.status === 429)!;
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ code: "rate_limit:requests_per_minute", message: expect.stringMatching(/the workspace allows 30 requests per minute on small/) });
+    expect(await statuses([call(a, "large"), call(b, "large")])).toEqual([200, 200]);
+  });
+
+  it("'*' limits all models together", async () => {
+    const ws = await workspace();
+    await setWorkspaceLimits(db(), await ws.ctx(), { limits: [{ model: "*", rpm: 10 }] });
+    const key = await fx.newKey({ workspace: ws.slug });
+    const got = await statuses([...Array.from({ length: 8 }, () => call(key, "small")), ...Array.from({ length: 8 }, () => call(key, "large"))]);
+    expect(count(got, 200)).toBe(10);
+  });
+
+  it("refuses unknown models and duplicates with the field named, changing nothing", async () => {
+    const ws = await workspace();
+    await expect(setWorkspaceLimits(db(), await ws.ctx(), { limits: [{ model: "nope", rpm: 1 }] })).rejects.toMatchObject({ code: "not_found:model", param: "limits" });
+    await expect(setWorkspaceLimits(db(), await ws.ctx(), { limits: [{ model: "small", rpm: 1 }, { model: "small", tpm: 5 }] })).rejects.toMatchObject({ param: "limits" });
+    expect((await getWorkspaceBudget(db(), await ws.ctx(), fixtureSecret, false)).limits).toEqual([]);
+  });
+});
+
+describe("a key's monthly spend quota", () => {
+  it("is never overshot by more than one request under concurrency, and equals the metered cost", async () => {
+    // large: $2 in, $6 out per million tokens; a request reserves about 20 + 64 tokens ≈ $0.0004.
+    const quotaUsd = 0.004;
+    const key = await fx.newKey({ monthlySpendQuotaUsd: quotaUsd });
+    const refused = await spendUntilRefused([key], 8);
+    expect(await refused.json()).toMatchObject({ code: "rate_limit:monthly_spend" });
+    await new Promise((r) => setTimeout(r, 200));
+    await fx.bora.gateway.meter.flush();
+    const id = (await db().select().from(apiKeys).where(eq(apiKeys.prefix, key.split("_")[1]!)))[0]!.id;
+    const [sum] = await db().select({ cost: sql<string>`coalesce(sum(${usageEvents.costNanos}), 0)` }).from(usageEvents).where(eq(usageEvents.apiKeyId, id));
+    const used = (await quotaUsed(db(), id, monthOf())).costNanos;
+    expect(used).toBe(Number(sum!.cost));
+    const oneRequest = (40 * 2 + 64 * 6) * 1000; // nanos for 40 prompt + 64 completion tokens on large
+    expect(used).toBeLessThanOrEqual(quotaUsd * 1e9 + oneRequest);
+    expect(used).toBeGreaterThan(quotaUsd * 1e9 - 2 * oneRequest);
+  });
+});
+
+describe("the workspace's monthly spend cap", () => {
+  it("refuses past the cap and sends one signed alert per threshold and one when exhausted", async () => {
+    const received: { body: string; signature: string }[] = [];
+    const hook = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        received.push({ body, signature: String(req.headers["x-bora-signature"]) });
+        res.end("ok");
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
+    const ws = await workspace();
+    await setWorkspaceBudget(db(), await ws.ctx(), { monthlySpendCapUsd: 0.004, thresholds: [50], webhookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts` }, fixtureSecret);
+    const keys = [await fx.newKey({ workspace: ws.slug }), await fx.newKey({ workspace: ws.slug })];
+    const refused = await spendUntilRefused(keys, 3);
+    expect(await refused.json()).toMatchObject({ code: "rate_limit:workspace_budget" });
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    await expect.poll(() => received.length, { timeout: 5000 }).toBe(2);
+    await new Promise((r) => setTimeout(r, 300)); // no third alert arrives
+    hook.close();
+
+    const { webhookSecret, spentUsd } = await getWorkspaceBudget(db(), await ws.ctx(), fixtureSecret, true);
+    expect(webhookSecret).toMatch(/^whsec_/);
+    const events = received.map((r) => {
+      const t = Number(/t=(\d+)/.exec(r.signature)![1]);
+      expect(r.signature).toBe(signWebhook(r.body, webhookSecret!, t));
+      return JSON.parse(r.body) as { type: string; threshold_percent: number; workspace_id: string };
+    });
+    expect(events.map((e) => [e.type, e.threshold_percent]).sort()).toEqual([["budget.exhausted", 100], ["budget.threshold", 50]]);
+    expect(events.every((e) => e.workspace_id === ws.id)).toBe(true);
+    expect(spentUsd).toBeLessThanOrEqual(0.004 + 0.0005);
+    const usage = await budgetUsage(db(), ws.id, monthOf());
+    expect(usage.reservedNanos).toBe(0);
+    const audit = await db().select().from(auditLog).where(eq(auditLog.workspaceId, ws.id));
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["workspace.budget.update", "budget.threshold", "budget.exhausted"]));
+    expect(JSON.stringify(audit)).not.toContain(webhookSecret!);
+  });
+});
