@@ -22,7 +22,10 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
   });
 }
 
-const json = <T>(r: { stdout: string }) => JSON.parse(r.stdout) as T;
+const json = <T>(r: { code?: number; stdout: string; stderr?: string }) => {
+  if (!r.stdout.trim()) throw new Error(`the command printed nothing (exit ${r.code}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+};
 
 beforeAll(async () => {
   dir = await testDataDir();
@@ -85,6 +88,33 @@ describe("CLI with a server running", () => {
     const viaServices = (await listMembers(bora.db.db, ctx)).map((m) => m.email);
     const viaCli = json<{ email: string }[]>(await cli("members", "list", "--workspace", "data-team", "--json")).map((m) => m.email);
     expect(viaCli).toEqual(viaServices);
+  });
+
+  it("sets a workspace's budget and limits, explains a key's headroom and reads the audit log", async () => {
+    const budget = json<{ monthlySpendCapUsd: number; thresholds: number[]; webhookSecret: string }>(await cli("workspaces", "budget", "--workspace", "live", "--cap", "25", "--thresholds", "50,90", "--webhook", "https://hooks.example.com/bora", "--json"));
+    expect(budget).toMatchObject({ monthlySpendCapUsd: 25, thresholds: [50, 90] });
+    expect(budget.webhookSecret).toMatch(/^whsec_/);
+    const bad = await cli("workspaces", "budget", "--workspace", "live", "--thresholds", "150", "--json");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("between 1 and 99%");
+    const limits = json<{ model: string; rpm: number }[]>(await cli("workspaces", "limits", "--workspace", "live", "--set", "*:rpm=500", "--json"));
+    expect(limits).toEqual([{ model: "*", rpm: 500, tpm: null }]);
+    const created = json<{ key: { prefix: string } }>(await cli("keys", "create", "--workspace", "live", "--name", "svc", "--rpm", "7", "--monthly-spend", "3.5", "--json"));
+    expect((await cli("models", "add", "--alias", "cli-small", "--provider", "nowhere")).code).toBe(1); // unknown provider: nothing added
+    const models = json<{ alias: string }[]>(await cli("models", "list", "--json"));
+    const explained = await cli("keys", "explain", "--workspace", "live", "--key", created.key.prefix, "--model", models[0]!.alias, "--json");
+    const r = json<{ state: string; levels: { scope: string; what: string; max: number; remaining: number; blocks: boolean }[] }>(explained);
+    expect(r.state).toBe("ok");
+    expect(r.levels.map((l) => [l.scope, l.what, l.max])).toEqual([
+      ["key", "Requests per minute", 7],
+      ["workspace", "Requests per minute", 500],
+      ["key", "Spend this month", 3.5],
+      ["workspace", "Spend this month", 25],
+    ]);
+    expect(r.levels.some((l) => l.blocks)).toBe(false);
+    const audit = json<{ action: string; actorEmail: string }[]>(await cli("audit", "list", "--workspace", "live", "--action", "workspace.", "--json"));
+    expect(audit.map((a) => a.action)).toEqual(["workspace.limits.update", "workspace.budget.update", "workspace.create"]);
+    expect(audit[0]!.actorEmail).toBe("root@cli.test");
   });
 
   it("reaches a remote server with BORA_URL and a token, and refuses a bad token", async () => {

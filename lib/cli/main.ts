@@ -7,9 +7,10 @@ import { connect, type ManageClient } from "./client";
 import { UsageError, type Command } from "./command";
 import { peopleCommands } from "./commands/people";
 import { datasetCommands } from "./commands/datasets";
+import { limitCommands } from "./commands/limits";
 import { platformCommands } from "./commands/platform";
 
-const commands: Record<string, Command> = { ...peopleCommands, ...platformCommands, ...datasetCommands };
+const commands: Record<string, Command> = { ...peopleCommands, ...platformCommands, ...limitCommands, ...datasetCommands };
 
 function help(): string {
   const lines = ["Usage: bora <command> [options] [--json]", "", "Commands:"];
@@ -18,7 +19,7 @@ function help(): string {
   return lines.join("\n");
 }
 
-const stringFlags = ["email", "name", "password", "slug", "workspace", "role", "expires-hours", "models", "expires", "key", "kind", "base-url", "api-key", "region", "alias", "provider", "upstream", "input-price", "output-price", "context", "capabilities", "candidates", "priority", "limit", "rpm", "tpm", "monthly-tokens", "grace-minutes", "model-limits", "file", "concurrency"];
+const stringFlags = ["email", "name", "password", "slug", "workspace", "role", "expires-hours", "models", "expires", "key", "kind", "base-url", "api-key", "region", "alias", "provider", "upstream", "input-price", "output-price", "context", "capabilities", "candidates", "priority", "limit", "rpm", "tpm", "monthly-tokens", "grace-minutes", "model-limits", "file", "concurrency", "model", "monthly-spend", "cap", "thresholds", "webhook", "set", "tokens", "action", "actor", "from", "to", "cursor"];
 
 export async function main(argv: string[]): Promise<number> {
   let parsed;

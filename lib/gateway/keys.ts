@@ -103,16 +103,8 @@ export class KeyResolver {
     return principal;
   }
 
-  private async load(where: SQL): Promise<KeyPrincipal | null> {
-    const [row] = await this.db
-      .select({ key: apiKeys, residencyPolicy: workspaces.residencyPolicy, requestLogDays: workspaces.requestLogDays, timeZone: workspaces.timeZone })
-      .from(apiKeys)
-      .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
-      .where(where)
-      .limit(1);
-    if (!row) return null;
-    const modelRows = await this.db.select().from(apiKeyModelLimits).where(eq(apiKeyModelLimits.apiKeyId, row.key.id));
-    return { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, maxConcurrent: row.key.maxConcurrent, monthlyTokenQuota: row.key.monthlyTokenQuota, monthlySpendQuotaNanos: row.key.monthlySpendQuotaNanos, requestLogDays: row.requestLogDays, timeZone: row.timeZone, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById), modelLimits: Object.fromEntries(modelRows.map((m) => [m.model, { rpm: m.rpm, tpm: m.tpm }])) };
+  private load(where: SQL): Promise<KeyPrincipal | null> {
+    return loadPrincipal(this.db, where);
   }
 
   // last_used_at is informational: written at most once a minute per key, never awaited.
@@ -126,4 +118,17 @@ export class KeyResolver {
       .where(eq(apiKeys.id, id))
       .catch(() => this.lastUsedWritten.delete(id));
   }
+}
+
+/** A key with its workspace settings and per-model limits, as the gateway checks it. */
+export async function loadPrincipal(db: Db, where: SQL): Promise<KeyPrincipal | null> {
+  const [row] = await db
+    .select({ key: apiKeys, residencyPolicy: workspaces.residencyPolicy, requestLogDays: workspaces.requestLogDays, timeZone: workspaces.timeZone })
+    .from(apiKeys)
+    .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
+    .where(where)
+    .limit(1);
+  if (!row) return null;
+  const modelRows = await db.select().from(apiKeyModelLimits).where(eq(apiKeyModelLimits.apiKeyId, row.key.id));
+  return { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, maxConcurrent: row.key.maxConcurrent, monthlyTokenQuota: row.key.monthlyTokenQuota, monthlySpendQuotaNanos: row.key.monthlySpendQuotaNanos, requestLogDays: row.requestLogDays, timeZone: row.timeZone, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById), modelLimits: Object.fromEntries(modelRows.map((m) => [m.model, { rpm: m.rpm, tpm: m.tpm }])) };
 }

@@ -16,6 +16,10 @@ import { checkProvider } from "@/lib/services/provider-check";
 import { addDeployment, addModel, listModels } from "@/lib/services/models";
 import { listUsage } from "@/lib/services/usage";
 import { getSecret } from "@/lib/auth/secret";
+import { roleCan } from "@/lib/auth/permissions";
+import { getWorkspaceBudget, setWorkspaceBudget, setWorkspaceLimits } from "@/lib/services/workspace-budget";
+import { explainKeyLimits } from "@/lib/services/limit-explainer";
+import { listAudit } from "@/lib/services/audit-queries";
 import { requireInstanceAdmin } from "@/lib/services/authorize";
 
 type Params = Record<string, string>;
@@ -77,6 +81,42 @@ export const operations = {
     method: "POST",
     path: "/workspaces/:workspace/keys/:key/rotate",
     run: async (db, actor, body, params) => rotateKey(db, await authorize(db, actor, workspaceParam(params), "keys:manage"), { ...(body as object), key: params.key ?? "" }),
+  },
+  "keys.explain": {
+    method: "GET",
+    path: "/workspaces/:workspace/keys/:key/explain",
+    run: async (db, actor, query, params) => explainKeyLimits(db, await authorize(db, actor, workspaceParam(params), "keys:read"), { ...(query as object), key: params.key ?? "" } as never),
+  },
+  "workspaces.budget.get": {
+    method: "GET",
+    path: "/workspaces/:workspace/budget",
+    run: async (db, actor, _body, params) => {
+      const ctx = await authorize(db, actor, workspaceParam(params), "workspace:read");
+      return getWorkspaceBudget(db, ctx, getSecret(), roleCan(ctx.role, "workspace:update"));
+    },
+  },
+  "workspaces.budget.set": {
+    method: "POST",
+    path: "/workspaces/:workspace/budget",
+    run: async (db, actor, body, params) => {
+      const ctx = await authorize(db, actor, workspaceParam(params), "workspace:update");
+      await setWorkspaceBudget(db, ctx, body as never, getSecret());
+      return getWorkspaceBudget(db, await authorize(db, actor, workspaceParam(params), "workspace:update"), getSecret(), true);
+    },
+  },
+  "workspaces.limits.set": {
+    method: "POST",
+    path: "/workspaces/:workspace/limits",
+    run: async (db, actor, body, params) => {
+      const ctx = await authorize(db, actor, workspaceParam(params), "workspace:update");
+      await setWorkspaceLimits(db, ctx, body as never);
+      return (await getWorkspaceBudget(db, ctx, getSecret(), false)).limits;
+    },
+  },
+  "audit.list": {
+    method: "GET",
+    path: "/workspaces/:workspace/audit",
+    run: async (db, actor, query, params) => listAudit(db, await authorize(db, actor, workspaceParam(params), "audit:read"), query as never),
   },
   "providers.list": {
     method: "GET",

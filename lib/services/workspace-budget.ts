@@ -3,9 +3,9 @@
 // webhook. Changes are audited with before and after (never the webhook's secret) and reach
 // the gateway's cache at once in this process.
 import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { workspaceModelLimits, workspaces, type WorkspaceModelLimit } from "@/db/schema";
+import { workspaceBudgetUsage, workspaceModelLimits, workspaces, type WorkspaceModelLimit } from "@/db/schema";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { BoraError } from "@/lib/errors";
 import { emit } from "@/lib/events";
@@ -94,6 +94,10 @@ export async function setWorkspaceBudget(db: Db, ctx: WorkspaceContext, raw: z.i
   };
   await db.transaction(async (tx: Executor) => {
     await tx.update(workspaces).set(changes).where(eq(workspaces.id, w.id));
+    // A new cap or new thresholds start the month's notices afresh (an old "cap reached" would lie).
+    if (changes.monthlySpendCapNanos !== w.monthlySpendCapNanos || changes.budgetThresholds.join() !== w.budgetThresholds.join()) {
+      await tx.update(workspaceBudgetUsage).set({ notifiedPercent: 0 }).where(and(eq(workspaceBudgetUsage.workspaceId, w.id), eq(workspaceBudgetUsage.month, monthOf(new Date(), w.timeZone))));
+    }
     const shape = (c: { monthlySpendCapNanos: number | null; budgetThresholds: number[]; budgetWebhookUrl: string | null }) => ({ monthlySpendCapUsd: c.monthlySpendCapNanos === null ? null : c.monthlySpendCapNanos / 1e9, thresholds: c.budgetThresholds, webhookUrl: c.budgetWebhookUrl });
     await recordAudit(tx, ctx, { workspaceId: w.id, action: "workspace.budget.update", targetType: "workspace", targetId: w.id, before: shape(w), after: shape(changes) });
   });

@@ -7,12 +7,17 @@ import { UserMenu } from "@/components/shell/user-menu";
 import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import { BudgetNotice } from "@/components/shell/budget-notice";
+import { monthOf } from "@/lib/gateway/limits/monthly-quota";
+import { budgetUsage } from "@/lib/gateway/limits/spend-budget";
 import { listWorkspaces } from "@/lib/services/workspaces";
 
 export default async function WorkspaceLayout({ children, params }: { children: ReactNode; params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
   const ctx = await requireWorkspace(slug);
-  const all = await listWorkspaces(await getDb(), ctx);
+  const db = await getDb();
+  const w = ctx.workspace;
+  const [all, budget] = await Promise.all([listWorkspaces(db, ctx), w.monthlySpendCapNanos ? budgetUsage(db, w.id, monthOf(new Date(), w.timeZone)) : null]);
   return (
     <div className="flex min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm dark:focus:bg-zinc-900">
@@ -41,6 +46,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
             <UserMenu email={ctx.user.email} role={ctx.role} />
           </div>
         </header>
+        {budget ? <BudgetNotice workspace={slug} notifiedPercent={budget.notifiedPercent} spentUsd={budget.usedNanos / 1e9} capUsd={w.monthlySpendCapNanos! / 1e9} /> : null}
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">
           {children}
         </main>

@@ -4,8 +4,8 @@ import { UsageError } from "../command";
 import { printTable } from "../table";
 
 /** "large:rpm=5,small:rpm=100:tpm=20000" → per-model limits. */
-function modelLimits(flags: Flags) {
-  const raw = str(flags, "model-limits");
+export function modelLimits(flags: Flags, name = "model-limits") {
+  const raw = str(flags, name);
   if (raw === undefined) return undefined;
   return raw
     .split(",")
@@ -15,10 +15,10 @@ function modelLimits(flags: Flags) {
       const limits: Record<string, number> = {};
       for (const p of pairs) {
         const [k, v] = p.split("=");
-        if ((k !== "rpm" && k !== "tpm") || !v || !Number.isFinite(Number(v))) throw new UsageError(`--model-limits: "${p}" should be rpm=N or tpm=N.`);
+        if ((k !== "rpm" && k !== "tpm") || !v || !Number.isFinite(Number(v))) throw new UsageError(`--${name}: "${p}" should be rpm=N or tpm=N.`);
         limits[k] = Number(v);
       }
-      if (!model) throw new UsageError("--model-limits: give a model before its limits.");
+      if (!model) throw new UsageError(`--${name}: give a model before its limits.`);
       return { model, ...limits };
     });
 }
@@ -26,7 +26,7 @@ function modelLimits(flags: Flags) {
 export const platformCommands: Record<string, Command> = {
   "keys create": {
     summary: "create an API key for /v1 (prints the secret once)",
-    usage: "--workspace SLUG --name N [--models a,b] [--expires 30d|2027-01-31] [--rpm N] [--tpm N] [--concurrency N] [--monthly-tokens N] [--model-limits large:rpm=5,small:tpm=20000]",
+    usage: "--workspace SLUG --name N [--models a,b] [--expires 30d|2027-01-31] [--rpm N] [--tpm N] [--concurrency N] [--monthly-tokens N] [--monthly-spend USD] [--model-limits large:rpm=5,small:tpm=20000]",
     async run(client, flags) {
       const r = (await client.call("keys.create", workspaceOf(flags), {
         name: need(flags, "name"),
@@ -36,12 +36,13 @@ export const platformCommands: Record<string, Command> = {
         tpm: num(flags, "tpm"),
         maxConcurrent: num(flags, "concurrency"),
         monthlyTokenQuota: num(flags, "monthly-tokens"),
+        monthlySpendQuotaUsd: num(flags, "monthly-spend"),
         modelLimits: modelLimits(flags),
       })) as { key: { prefix: string }; secret: string };
       return { data: r, text: () => console.log(`Created key ${r.key.prefix}.\nSecret (shown once): ${r.secret}`) };
     },
   },
-  "keys list": { summary: "list a workspace's API keys (prefixes only)", usage: "--workspace SLUG", run: listing("keys.list", ["prefix", "name", "allowedModels", "rpm", "tpm", "maxConcurrent", "monthlyTokenQuota", "expiresAt", "revokedAt", "lastUsedAt"], workspaceOf) },
+  "keys list": { summary: "list a workspace's API keys (prefixes only)", usage: "--workspace SLUG", run: listing("keys.list", ["prefix", "name", "allowedModels", "rpm", "tpm", "maxConcurrent", "monthlyTokenQuota", "monthlySpendQuotaNanos", "expiresAt", "revokedAt", "lastUsedAt"], workspaceOf) },
   "keys revoke": {
     summary: "revoke an API key by prefix or id",
     usage: "--workspace SLUG --key PREFIX",
@@ -52,7 +53,7 @@ export const platformCommands: Record<string, Command> = {
   },
   "keys update": {
     summary: "change a key's name, models, limits or expiry (the secret stays); 0 or \"\" clears a limit or expiry",
-    usage: "--workspace SLUG --key PREFIX [--name N] [--models a,b|all] [--rpm N] [--tpm N] [--concurrency N] [--monthly-tokens N] [--model-limits large:rpm=5] [--expires 30d|\"\"]",
+    usage: "--workspace SLUG --key PREFIX [--name N] [--models a,b|all] [--rpm N] [--tpm N] [--concurrency N] [--monthly-tokens N] [--monthly-spend USD] [--model-limits large:rpm=5] [--expires 30d|\"\"]",
     async run(client, flags) {
       const limit = (name: string) => {
         const n = num(flags, name);
@@ -66,6 +67,7 @@ export const platformCommands: Record<string, Command> = {
         tpm: limit("tpm"),
         maxConcurrent: limit("concurrency"),
         monthlyTokenQuota: limit("monthly-tokens"),
+        monthlySpendQuotaUsd: limit("monthly-spend"),
         modelLimits: modelLimits(flags),
         expires: str(flags, "expires"),
       })) as { prefix: string };

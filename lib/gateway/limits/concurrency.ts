@@ -43,4 +43,13 @@ export class Concurrency {
     held?.delete(slot);
     if (held?.size === 0) this.local.delete(keyId);
   }
+
+  /** Slots held now (for the limit explainer). */
+  async count(keyId: string): Promise<number> {
+    if (this.redis) {
+      await this.redis.zremrangebyscore(`bora:conc:${keyId}`, "-inf", String(Date.now()));
+      return this.redis.zcard(`bora:conc:${keyId}`);
+    }
+    return this.local.get(keyId)?.size ?? 0;
+  }
 }

@@ -35,11 +35,18 @@ export type LimitRequest = {
 const seconds = (ms: number) => `${Math.max(0, ms / 1000).toFixed(1).replace(/\.0$/, "")}s`;
 const usd = (nanos: number) => `$${(nanos / 1e9).toFixed(nanos < 1e9 ? 4 : 2)}`;
 
+const current = Symbol.for("bora.limits");
+
+/** The limits of this process's gateway (last started), for the console; null before it starts. */
+export function currentLimits(): Limits | null {
+  return (globalThis as { [current]?: Limits })[current] ?? null;
+}
+
 type Settler = (tokens: number, cost: number) => Promise<unknown>;
 
 export class Limits {
-  private readonly minute: MinuteLimits;
-  private readonly concurrency: Concurrency;
+  readonly minute: MinuteLimits;
+  readonly concurrency: Concurrency;
   readonly workspaces: WorkspaceLimits;
 
   constructor(
@@ -49,6 +56,8 @@ export class Limits {
     this.minute = new MinuteLimits(redis);
     this.concurrency = new Concurrency(redis);
     this.workspaces = new WorkspaceLimits(db);
+    // The console's limit explainer reads the counters of the process's gateway.
+    (globalThis as { [current]?: Limits })[current] = this;
   }
 
   /**

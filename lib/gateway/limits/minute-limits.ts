@@ -39,4 +39,10 @@ export class MinuteLimits {
     if (delta > 0) await this.limiters[kind].penalty(keyId, delta);
     else await this.limiters[kind].reward(keyId, -delta);
   }
+
+  /** What the current window has counted and when it ends, without taking anything. */
+  async peek(kind: "rpm" | "tpm", keyId: string): Promise<{ used: number; resetMs: number }> {
+    const res = await this.limiters[kind].get(keyId);
+    return res ? { used: res.consumedPoints, resetMs: res.msBeforeNext } : { used: 0, resetMs: 0 };
+  }
 }

@@ -6,6 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, auditLog, usageEvents } from "@/db/schema";
 import { authorize } from "@/lib/services/authorize";
+import { explainKeyLimits } from "@/lib/services/limit-explainer";
 import { getWorkspaceBudget, setWorkspaceBudget, setWorkspaceLimits } from "@/lib/services/workspace-budget";
 import { createWorkspace } from "@/lib/services/workspaces";
 import { fixtureSecret, startGatewayFixture, type GatewayFixture } from "@/lib/testing/gateway";
@@ -135,5 +136,33 @@ describe("the workspace's monthly spend cap", () => {
     const audit = await db().select().from(auditLog).where(eq(auditLog.workspaceId, ws.id));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["workspace.budget.update", "budget.threshold", "budget.exhausted"]));
     expect(JSON.stringify(audit)).not.toContain(webhookSecret!);
+  });
+});
+
+describe("the limit explainer", () => {
+  it("names the level that would refuse the next request, from the live counters", async () => {
+    const ws = await workspace();
+    await setWorkspaceLimits(db(), await ws.ctx(), { limits: [{ model: "small", rpm: 100, tpm: 1_000_000 }] });
+    const key = await fx.newKey({ workspace: ws.slug, rpm: 3, modelLimits: [{ model: "large", rpm: 1 }] });
+    const prefix = key.split("_")[1]!;
+    const ctx = await authorize(db(), fx.admin, { slug: ws.slug }, "keys:read");
+    const before = await explainKeyLimits(db(), ctx, { key: prefix, model: "small" });
+    expect(before.levels.filter((l) => l.blocks)).toEqual([]);
+    expect(await statuses([call(key), call(key), call(key)])).toEqual([200, 200, 200]);
+    const after = await explainKeyLimits(db(), ctx, { key: prefix, model: "small", tokens: 500 });
+    const rows = after.levels.map((l) => [l.scope, l.what, l.used, l.remaining, l.blocks]);
+    expect(rows).toEqual([
+      ["key", "Requests per minute", 3, 0, true],
+      ["workspace on model", "Requests per minute", 3, 97, false],
+      ["workspace on model", "Tokens per minute", expect.any(Number), expect.any(Number), false],
+    ]);
+    expect(after.levels[0]!.resetsAt!.getTime()).toBeGreaterThan(Date.now());
+    expect(after.levels[0]!.resetsAt!.getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
+    // On large the key's own per-model limit counts too.
+    const large = await explainKeyLimits(db(), ctx, { key: prefix, model: "large" });
+    expect(large.levels.map((l) => l.scope)).toEqual(["key", "key on model"]);
+    // Another workspace's member cannot read this key.
+    const other = await workspace();
+    await expect(explainKeyLimits(db(), await authorize(db(), fx.admin, { slug: other.slug }, "keys:read"), { key: prefix, model: "small" })).rejects.toMatchObject({ code: "not_found:api_key" });
   });
 });

@@ -33,6 +33,7 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
     tpm: k.tpm,
     maxConcurrent: k.maxConcurrent,
     monthlyTokenQuota: k.monthlyTokenQuota,
+    monthlySpendQuotaNanos: k.monthlySpendQuotaNanos,
     replacedById: k.replacedById,
     modelLimits: perModel.get(k.id) ?? [],
     monthTokens: month.get(k.id)?.tokens ?? 0,

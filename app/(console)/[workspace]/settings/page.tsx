@@ -5,25 +5,39 @@ import { PageHeader } from "@/components/ui/page-header";
 import { roleCan } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import { getSecret } from "@/lib/auth/secret";
 import { listAudit } from "@/lib/services/audit-queries";
+import { listModels } from "@/lib/services/models";
+import { getWorkspaceBudget } from "@/lib/services/workspace-budget";
+import { BudgetForm } from "./budget-form";
 import { SettingsForm } from "./settings-form";
+import { WorkspaceLimitsForm } from "./workspace-limits-form";
 import { TableHead } from "@/components/ui/table-head";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const ctx = await requireWorkspace((await params).workspace, "workspace:read");
-  const audit = roleCan(ctx.role, "audit:read") ? await listAudit(await getDb(), ctx, { limit: 20 }) : [];
+  const db = await getDb();
+  const canEdit = roleCan(ctx.role, "workspace:update");
+  const [audit, budget, models] = await Promise.all([
+    roleCan(ctx.role, "audit:read") ? listAudit(db, ctx, { limit: 20 }) : [],
+    // The webhook's signing secret only for those who may change the settings.
+    getWorkspaceBudget(db, ctx, getSecret(), canEdit),
+    listModels(db, undefined, { workspaceId: ctx.workspace.id }),
+  ]);
   const w = ctx.workspace;
   return (
     <>
-      <PageHeader title="Settings" description="The workspace's name, where its requests may be served, and the time zone its monthly budgets follow." />
+      <PageHeader title="Settings" description="The workspace's name, where its requests may be served, the time zone its monthly budgets follow, its spend cap and its own limits." />
       <div className="space-y-6">
         <SettingsForm
           workspace={w.slug}
-          canEdit={roleCan(ctx.role, "workspace:update")}
+          canEdit={canEdit}
           initial={{ name: w.name, residencyPolicy: w.residencyPolicy as "any" | "eu-only", timeZone: w.timeZone, requestLogDays: w.requestLogDays, batchMode: w.batchMode }}
         />
+        <BudgetForm workspace={w.slug} canEdit={canEdit} budget={budget} />
+        <WorkspaceLimitsForm workspace={w.slug} canEdit={canEdit} models={models.map((m) => m.alias)} initial={budget.limits} />
         {roleCan(ctx.role, "audit:read") ? (
           <Card title="Recent activity" description="Changes made in this workspace, newest first. Secrets are never recorded.">
             {audit.length === 0 ? (

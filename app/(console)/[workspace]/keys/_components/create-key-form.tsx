@@ -32,6 +32,7 @@ export function CreateKeyForm({ workspace, models }: { workspace: string; models
             tpm: limit("key-tpm"),
             maxConcurrent: limit("key-concurrent"),
             monthlyTokenQuota: limit("key-monthly"),
+            monthlySpendQuotaUsd: limit("key-spend"),
             modelLimits: perModel.map((r) => ({ model: r.model, rpm: r.rpm ? Number(r.rpm) : null, tpm: r.tpm ? Number(r.tpm) : null })),
           });
         })}
@@ -88,6 +89,9 @@ export function CreateKeyForm({ workspace, models }: { workspace: string; models
           </Field>
           <Field id="key-monthly" label="Tokens / month" error={action.fieldError("monthlyTokenQuota")} hint="Input and output tokens together; resets at midnight on the 1st in the workspace's time zone (Settings).">
             <TextInput id="key-monthly" type="number" min={1} error={action.fieldError("monthlyTokenQuota")} />
+          </Field>
+          <Field id="key-spend" label="Spend / month (USD)" error={action.fieldError("monthlySpendQuotaUsd")} hint="At list prices (batch lines at their batch price); resets with the token quota.">
+            <TextInput id="key-spend" type="number" min={0} step="0.01" error={action.fieldError("monthlySpendQuotaUsd")} />
           </Field>
           <div className="space-y-2">
             {perModel.map((r, i) => (

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { updateKeyAction } from "../actions";
 
-type Editable = { id: string; name: string; rpm: number | null; tpm: number | null; maxConcurrent: number | null; monthlyTokenQuota: number | null };
+type Editable = { id: string; name: string; rpm: number | null; tpm: number | null; maxConcurrent: number | null; monthlyTokenQuota: number | null; monthlySpendQuotaNanos: number | null };
 
 export function EditKeyForm({ workspace, k, onDone }: { workspace: string; k: Editable; onDone: () => void }) {
   const action = useFormAction(updateKeyAction, { onSuccess: onDone });
@@ -13,10 +13,10 @@ export function EditKeyForm({ workspace, k, onDone }: { workspace: string; k: Ed
   return (
     <form
       noValidate
-      className="grid gap-3 bg-zinc-50 p-4 sm:grid-cols-6 dark:bg-zinc-950/40"
+      className="grid gap-3 bg-zinc-50 p-4 sm:grid-cols-7 dark:bg-zinc-950/40"
       aria-label={`Edit ${k.name}`}
       onSubmit={submitting((f) =>
-        action.execute({ workspace, key: k.id, name: String(f.get("edit-name") ?? ""), rpm: limit(f.get("edit-rpm")), tpm: limit(f.get("edit-tpm")), maxConcurrent: limit(f.get("edit-concurrent")), monthlyTokenQuota: limit(f.get("edit-monthly")) }),
+        action.execute({ workspace, key: k.id, name: String(f.get("edit-name") ?? ""), rpm: limit(f.get("edit-rpm")), tpm: limit(f.get("edit-tpm")), maxConcurrent: limit(f.get("edit-concurrent")), monthlyTokenQuota: limit(f.get("edit-monthly")), monthlySpendQuotaUsd: limit(f.get("edit-spend")) }),
       )}
     >
       <Field id="edit-name" label="Name" error={action.fieldError("name")}>
@@ -34,6 +34,9 @@ export function EditKeyForm({ workspace, k, onDone }: { workspace: string; k: Ed
       <Field id="edit-monthly" label="Tokens / month" error={action.fieldError("monthlyTokenQuota")}>
         <TextInput id="edit-monthly" type="number" min={1} defaultValue={k.monthlyTokenQuota ?? ""} error={action.fieldError("monthlyTokenQuota")} />
       </Field>
+      <Field id="edit-spend" label="USD / month" error={action.fieldError("monthlySpendQuotaUsd")}>
+        <TextInput id="edit-spend" type="number" min={0} step="0.01" defaultValue={k.monthlySpendQuotaNanos ? k.monthlySpendQuotaNanos / 1e9 : ""} error={action.fieldError("monthlySpendQuotaUsd")} />
+      </Field>
       <div className="flex items-end gap-2">
         <Button type="submit" disabled={action.isPending}>
           {action.isPending ? "Saving…" : "Save"}
@@ -42,7 +45,7 @@ export function EditKeyForm({ workspace, k, onDone }: { workspace: string; k: Ed
           Cancel
         </Button>
       </div>
-      {action.formError ? <p role="alert" className="text-sm text-red-600 sm:col-span-5">{action.formError}</p> : null}
+      {action.formError ? <p role="alert" className="text-sm text-red-600 sm:col-span-6">{action.formError}</p> : null}
     </form>
   );
 }

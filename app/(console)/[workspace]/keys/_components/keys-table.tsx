@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { Fragment, useState } from "react";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
@@ -9,28 +10,37 @@ import { EditKeyForm } from "./edit-key-form";
 import { SecretReveal } from "./secret-reveal";
 import { TableHead } from "@/components/ui/table-head";
 
-type KeyRow = { id: string; name: string; prefix: string; allowedModels: string[] | null; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; createdAt: string; rpm: number | null; tpm: number | null; maxConcurrent: number | null; monthlyTokenQuota: number | null; replacedById: string | null; monthTokens: number; monthCost: number; modelLimits: { model: string; rpm?: number | null; tpm?: number | null }[] };
+type KeyRow = { id: string; name: string; prefix: string; allowedModels: string[] | null; expiresAt: string | null; revokedAt: string | null; lastUsedAt: string | null; createdAt: string; rpm: number | null; tpm: number | null; maxConcurrent: number | null; monthlyTokenQuota: number | null; monthlySpendQuotaNanos: number | null; replacedById: string | null; monthTokens: number; monthCost: number; modelLimits: { model: string; rpm?: number | null; tpm?: number | null }[] };
 
-// This month's tokens, against the monthly quota when the key has one.
+function QuotaBar({ used, quota, label }: { used: number; quota: number; label: string }) {
+  const share = Math.min(1, used / quota);
+  return (
+    <div className="mt-1 h-1.5 rounded bg-zinc-200 dark:bg-zinc-800" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(share * 100)}>
+      <div className={`h-1.5 rounded ${share > 0.9 ? "bg-red-500" : share > 0.75 ? "bg-amber-500" : "bg-brand-500"}`} style={{ width: `${Math.max(share * 100, 1)}%` }} />
+    </div>
+  );
+}
+
+const dollars = (usd: number) => `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
+
+// This month's tokens and spend, each against its monthly quota when the key has one.
 function MonthBar({ k }: { k: KeyRow }) {
-  const share = k.monthlyTokenQuota ? Math.min(1, k.monthTokens / k.monthlyTokenQuota) : null;
+  const spendQuota = k.monthlySpendQuotaNanos ? k.monthlySpendQuotaNanos / 1e9 : null;
   return (
     <div className="mt-1 w-40" data-testid={`month-${k.prefix}`}>
       <div className="text-xs text-zinc-500">
-        {k.monthTokens.toLocaleString("en-US")} tokens{k.monthlyTokenQuota ? ` of ${k.monthlyTokenQuota.toLocaleString("en-US")}` : ""} · ${k.monthCost.toFixed(k.monthCost < 1 ? 4 : 2)} this month
+        {k.monthTokens.toLocaleString("en-US")} tokens{k.monthlyTokenQuota ? ` of ${k.monthlyTokenQuota.toLocaleString("en-US")}` : ""} · {dollars(k.monthCost)}
+        {spendQuota ? ` of ${dollars(spendQuota)}` : ""} this month
       </div>
-      {share !== null ? (
-        <div className="mt-1 h-1.5 rounded bg-zinc-200 dark:bg-zinc-800" role="meter" aria-label="Monthly quota used" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(share * 100)}>
-          <div className={`h-1.5 rounded ${share > 0.9 ? "bg-red-500" : share > 0.75 ? "bg-amber-500" : "bg-brand-500"}`} style={{ width: `${Math.max(share * 100, 1)}%` }} />
-        </div>
-      ) : null}
+      {k.monthlyTokenQuota ? <QuotaBar used={k.monthTokens} quota={k.monthlyTokenQuota} label="Monthly quota used" /> : null}
+      {spendQuota ? <QuotaBar used={k.monthCost} quota={spendQuota} label="Monthly spend quota used" /> : null}
     </div>
   );
 }
 
 function limits(k: KeyRow): string {
   const perModel = k.modelLimits.map((m) => `${m.model}: ${[m.rpm ? `${m.rpm} req/min` : "", m.tpm ? `${m.tpm} tok/min` : ""].filter(Boolean).join(", ")}`);
-  const parts = [k.rpm ? `${k.rpm.toLocaleString("en-US")} req/min` : "", k.tpm ? `${k.tpm.toLocaleString("en-US")} tok/min` : "", k.maxConcurrent ? `${k.maxConcurrent} at once` : "", k.monthlyTokenQuota ? `${k.monthlyTokenQuota.toLocaleString("en-US")} tok/month` : "", ...perModel].filter(Boolean);
+  const parts = [k.rpm ? `${k.rpm.toLocaleString("en-US")} req/min` : "", k.tpm ? `${k.tpm.toLocaleString("en-US")} tok/min` : "", k.maxConcurrent ? `${k.maxConcurrent} at once` : "", k.monthlyTokenQuota ? `${k.monthlyTokenQuota.toLocaleString("en-US")} tok/month` : "", k.monthlySpendQuotaNanos ? `${dollars(k.monthlySpendQuotaNanos / 1e9)}/month` : "", ...perModel].filter(Boolean);
   return parts.length ? parts.join(" · ") : "No limits";
 }
 
@@ -76,7 +86,9 @@ export function KeysTable({ workspace, keys, canManage }: { workspace: string; k
               <Fragment key={k.id}>
                 <tr data-testid={`key-${k.prefix}`}>
                   <td className="px-5 py-3">
-                    <div className="font-medium">{k.name}</div>
+                    <Link href={`/${workspace}/keys/${k.id}`} className="font-medium hover:underline">
+                      {k.name}
+                    </Link>
                     <div className="font-mono text-xs text-zinc-500">bora_{k.prefix}_…</div>
                   </td>
                   <td className="px-5 py-3 text-zinc-600 dark:text-zinc-400">
