@@ -13,12 +13,13 @@ import { sessionActor } from "./session";
 export type ActionError = { message: string; field?: string; status: number };
 
 export const actionClient = createSafeActionClient({
-  defaultValidationErrorsShape: "flattened",
+  defaultValidationErrorsShape: "formatted",
   defineMetadataSchema: () => z.object({ permission: z.enum(permissions).optional() }),
   handleServerError(err): ActionError {
     if (err instanceof ZodError) {
       const issue = err.issues[0]!;
-      return { message: issue.message, field: issue.path.join(".") || undefined, status: 422 };
+      // The top-level input names the field; an error deep in a list belongs to the list's field.
+      return { message: issue.message, field: issue.path.length ? String(issue.path[0]) : undefined, status: 422 };
     }
     if (isBoraError(err)) return { message: err.message, field: err.param, status: err.status };
     log.error("server action failed", { err });

@@ -75,7 +75,7 @@ export async function setWorkspaceLimits(db: Db, ctx: WorkspaceContext, raw: z.i
     await tx.delete(workspaceModelLimits).where(eq(workspaceModelLimits.workspaceId, ctx.workspace.id));
     if (rows.length) await tx.insert(workspaceModelLimits).values(rows.map((l) => ({ workspaceId: ctx.workspace.id, model: l.model, rpm: l.rpm ?? null, tpm: l.tpm ?? null })));
     const shape = (ls: { model: string; rpm?: number | null; tpm?: number | null }[]) => ls.map((l) => ({ model: l.model, rpm: l.rpm ?? null, tpm: l.tpm ?? null }));
-    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "workspace.limits.update", targetType: "workspace", targetId: ctx.workspace.id, before: shape(before), after: shape(rows) });
+    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "workspace.limits.update", targetType: "workspace", targetId: ctx.workspace.id, before: { limits: shape(before) }, after: { limits: shape(rows) } });
   });
   emit("workspace.limits.changed", ctx.workspace.id);
 }

@@ -51,28 +51,28 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
       <PageHeader title="Audit log" description="Every change to keys, limits, budgets, members and settings in this workspace, newest first: who made it, through which door, and the values before and after. Secrets are never recorded." />
       <Card>
         <form method="get" className="flex flex-wrap items-end gap-3 border-b border-zinc-200 p-5 dark:border-zinc-800" aria-label="Filter the audit log">
-          <label className="space-y-1.5 text-sm font-medium">
-            <span className="block">What</span>
-            <select name="action" defaultValue={q.action ?? ""} className={controlClass}>
+          <div className="space-y-1.5 text-sm font-medium">
+            <label htmlFor="filter-action" className="block">What</label>
+            <select id="filter-action" name="action" defaultValue={q.action ?? ""} className={controlClass}>
               {actions.map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}
                 </option>
               ))}
             </select>
-          </label>
-          <label className="space-y-1.5 text-sm font-medium">
-            <span className="block">Who (email, or “system”)</span>
-            <input name="actor" defaultValue={q.actor ?? ""} className={controlClass} />
-          </label>
-          <label className="space-y-1.5 text-sm font-medium">
-            <span className="block">From</span>
-            <input name="from" type="date" defaultValue={q.from ?? ""} className={controlClass} />
-          </label>
-          <label className="space-y-1.5 text-sm font-medium">
-            <span className="block">To</span>
-            <input name="to" type="date" defaultValue={q.to ?? ""} className={controlClass} />
-          </label>
+          </div>
+          <div className="space-y-1.5 text-sm font-medium">
+            <label htmlFor="filter-actor" className="block">Who (email, or “system”)</label>
+            <input id="filter-actor" name="actor" defaultValue={q.actor ?? ""} className={controlClass} />
+          </div>
+          <div className="space-y-1.5 text-sm font-medium">
+            <label htmlFor="filter-from" className="block">From</label>
+            <input id="filter-from" name="from" type="date" defaultValue={q.from ?? ""} className={controlClass} />
+          </div>
+          <div className="space-y-1.5 text-sm font-medium">
+            <label htmlFor="filter-to" className="block">To</label>
+            <input id="filter-to" name="to" type="date" defaultValue={q.to ?? ""} className={controlClass} />
+          </div>
           <button type="submit" className={buttonClass("primary")}>
             Filter
           </button>

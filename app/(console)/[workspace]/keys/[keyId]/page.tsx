@@ -55,18 +55,18 @@ export default async function KeyPage({ params, searchParams }: Props) {
       />
       <Card title="Limit explainer" description="Which limit would stop this key's next request, and how much room is left at every level that counts it. Counters are live; refresh to read them again.">
         <form method="get" className="flex flex-wrap items-end gap-3 border-b border-zinc-200 p-5 dark:border-zinc-800">
-          <label className="space-y-1.5 text-sm font-medium">
-            <span className="block">Model</span>
-            <select name="model" defaultValue={model} className={controlClass}>
+          <div className="space-y-1.5 text-sm font-medium">
+            <label htmlFor="filter-model" className="block">Model</label>
+            <select id="filter-model" name="model" defaultValue={model} className={controlClass}>
               {models.map((m) => (
                 <option key={m}>{m}</option>
               ))}
             </select>
-          </label>
-          <label className="space-y-1.5 text-sm font-medium">
-            <span className="block">Request size (tokens in + out)</span>
-            <input name="tokens" type="number" min={1} defaultValue={tokens} className={controlClass} />
-          </label>
+          </div>
+          <div className="space-y-1.5 text-sm font-medium">
+            <label htmlFor="filter-tokens" className="block">Request size (tokens in + out)</label>
+            <input id="filter-tokens" name="tokens" type="number" min={1} defaultValue={tokens} className={controlClass} />
+          </div>
           <button type="submit" className={buttonClass("primary")}>
             Check
           </button>
