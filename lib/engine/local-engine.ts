@@ -133,7 +133,8 @@ export class LocalEngine {
       })
       .finally(() => {
         completion.dispose({ disposeSequence: false });
-        void sequence.clearHistory().finally(() => this.release(loaded, sequence));
+        // After close() the sequence is gone: nothing to clear.
+        void sequence.clearHistory().catch(() => undefined).finally(() => this.release(loaded, sequence));
       });
     // Whole answers wait for the end, so that a failed check is a proper error status.
     if (!body.stream) {

@@ -170,11 +170,11 @@ class Builder {
     if (b.hi !== undefined) lower(scaleBound(b.hi, k, "floor"));
     if (b.exHi !== undefined) lower(scaleBound(b.exHi, k, "ceil") - 1n);
     if (lo > hi) bad(`At ${path || "/"}, no ${what} can be written exactly in the range the schema allows (${what === "integer" ? "integers stay within ±(2^53 - 1)" : "numbers keep at most 15 significant digits"}).`);
-    // The digits cap narrows a wide range toward zero, keeping at least one value.
+    // The digits cap narrows a wide range toward zero.
     const cap = 10n ** BigInt(this.caps.digits + k) - 1n;
     const [clo, chi] = [lo > -cap ? lo : -cap, hi < cap ? hi : cap];
-    if (clo <= chi) return [clo, chi];
-    return lo > 0n ? [lo, lo] : [hi, hi];
+    // A range wholly beyond the cap keeps its own (already bounded) digits.
+    return clo <= chi ? [clo, chi] : [lo, hi];
   }
 
   integer(s: Schema, path: string): Piece {
@@ -199,7 +199,10 @@ class Builder {
     const maxLength = typeof s.maxLength === "number" ? s.maxLength : Infinity;
     if (minLength > maxLength) bad(`At ${path || "/"}, minLength is above maxLength.`);
     if (typeof s.pattern === "string") {
-      const p = patternGrammar(s.pattern, Math.min(this.caps.str, maxLength));
+      // Tighter caps on * + {n,} until the pattern's lengths fit maxLength, if they can.
+      let cap = Math.min(this.caps.str, maxLength);
+      let p = patternGrammar(s.pattern, cap);
+      while (p.maxChars > maxLength && cap > 0) p = patternGrammar(s.pattern, (cap = Math.floor(cap / 2)));
       if (p.minChars < minLength || p.maxChars > maxLength) bad(`At ${path || "/"}, the pattern ${JSON.stringify(s.pattern)} allows ${p.minChars}–${p.maxChars} characters, outside minLength/maxLength ${minLength}–${maxLength}: the local engine enforces a pattern with length limits only when the pattern's own lengths fit them.`);
       return { g: this.rule("pattern", `"\\"" ${p.g || ""} "\\""`), min: p.minBytes + 2, max: p.maxBytes + 2 };
     }

@@ -41,6 +41,8 @@ export function guidedFor(responseFormat: unknown, maxTokens: number): Guided | 
   const schema = rf.json_schema?.schema;
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) throw new BoraError("bad_request:response_format", "response_format.json_schema.schema must be a JSON Schema object.", { param: "response_format.json_schema.schema" });
   const key = JSON.stringify(schema);
+  // The grammar first: it names every keyword outside the subset.
+  const grammar = remember(grammars, `${budget}:${key}`, () => compileJsonGrammar(schema as Record<string, unknown>, budget).grammar);
   const validate = remember(validators, key, () => {
     try {
       return ajv.compile(schema);
@@ -48,7 +50,6 @@ export function guidedFor(responseFormat: unknown, maxTokens: number): Guided | 
       throw new BoraError("bad_request:response_format", `response_format.json_schema.schema is not a valid JSON Schema: ${(err as Error).message}`, { param: "response_format.json_schema.schema" });
     }
   });
-  const grammar = remember(grammars, `${budget}:${key}`, () => compileJsonGrammar(schema as Record<string, unknown>, budget).grammar);
   return { grammar, check: (text) => parsed(text, (v) => (validate(v) ? null : ajv.errorsText(validate.errors))) };
 }
 
