@@ -6,7 +6,7 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import { PassThrough } from "node:stream";
-import type { ChatHistoryItem, ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaGrammar, LlamaModel, TokenBias } from "node-llama-cpp";
+import type { ChatHistoryItem, ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaGrammar, LlamaModel, Token, TokenBias } from "node-llama-cpp";
 import { BoraError } from "@/lib/errors";
 import type { Body, Endpoint } from "@/lib/gateway/providers/types";
 import type { UpstreamAnswer } from "@/lib/gateway/upstream";
@@ -22,24 +22,41 @@ type Loaded = {
   embedding?: Promise<LlamaEmbeddingContext>;
   embedQueue: Promise<unknown>;
   chatWrapper: ChatWrapper;
-  /** Byte tokens that never start valid UTF-8, kept out of guided answers. */
-  invalidUtf8: TokenBias;
+  /** Keeps byte tokens to valid UTF-8 in guided answers (SentencePiece vocabularies). */
+  utf8?: Utf8Guard;
 };
 
 /**
- * SentencePiece byte tokens <0xC0>, <0xC1> and <0xF5>…<0xFF> never appear in valid UTF-8, yet a
- * grammar sees code points: C1 81 would pass as "A" (an overlong form) and come out as two
- * replacement characters. They are banned in guided answers.
+ * A grammar sees code points, not bytes, and llama.cpp's UTF-8 decoder accepts overlong forms:
+ * F0 82 82 AC passes as "€", E0 80 BB as "{", C1 81 as "A"; they come out as replacement
+ * characters (the demo model found this within a few hundred answers). For SentencePiece byte
+ * tokens we keep the bytes valid: <0xC0>, <0xC1> and <0xF5>…<0xFF> never (a canonical form of
+ * the same character always exists); <0xE0> and <0xF0>, the leads of overlong forms, only when
+ * nothing else fits; and after them not the continuation bytes that make a form overlong
+ * (80–9F, 80–8F) unless nothing else fits. "Only when nothing else fits" is a logit of -100: a
+ * grammar that allows only that token still gets it (an outright ban there fails the decode).
  */
-function invalidUtf8Bias(model: LlamaModel, bias: TokenBias): TokenBias {
-  // Byte tokens detokenize to their (lone, often invalid) byte; SentencePiece lists all 256 in
-  // byte order, so the n-th is byte n.
+type Utf8Guard = { base: TokenBias; after: Map<Token, TokenBias> };
+
+const unlikely = { logit: -100 };
+
+function utf8Guard(model: LlamaModel, TokenBiasClass: typeof TokenBias): Utf8Guard | undefined {
+  // Byte tokens detokenize to their lone byte; SentencePiece lists all 256 in byte order.
   const bytes = [...model.iterateAllTokens()].filter((t) => model.getTokenAttributes(t).byte);
-  if (bytes.length !== 256) return bias;
-  bytes.forEach((token, byte) => {
-    if (byte === 0xc0 || byte === 0xc1 || byte >= 0xf5) bias.set(token, "never");
-  });
-  return bias;
+  if (bytes.length !== 256) return undefined;
+  const bias = (overlong: (byte: number) => boolean) => {
+    const b = new TokenBiasClass(model.tokenizer);
+    bytes.forEach((token, byte) => {
+      if (byte === 0xc0 || byte === 0xc1 || byte >= 0xf5) b.set(token, "never");
+      else if (byte === 0xe0 || byte === 0xf0 || overlong(byte)) b.set(token, unlikely);
+    });
+    return b;
+  };
+  const after = new Map<Token, TokenBias>([
+    [bytes[0xe0]!, bias((b) => b >= 0x80 && b <= 0x9f)],
+    [bytes[0xf0]!, bias((b) => b >= 0x80 && b <= 0x8f)],
+  ]);
+  return { base: bias(() => false), after };
 }
 
 export type EngineOptions = { sequences?: number; maxQueue?: number; defaultMaxTokens?: number };
@@ -97,10 +114,12 @@ export class LocalEngine {
     const base = { id, created: Math.floor(Date.now() / 1000), model: body.model };
     const out = new PassThrough();
     let completionTokens = 0;
+    const utf8 = loaded.utf8;
     const sse = (payload: unknown) => out.write(`data: ${JSON.stringify(payload)}\n\n`);
     if (body.stream) sse({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] });
 
     const completion = new LlamaCompletion({ contextSequence: sequence });
+    let broken = false; // a failed decode can leave the sequence's cache out of step
     const run = completion
       .generateCompletionWithMeta(prompt, {
         maxTokens,
@@ -109,11 +128,17 @@ export class LocalEngine {
         seed: typeof body.random_seed === "number" ? body.random_seed : undefined,
         customStopTriggers: stop.length ? stop.map(String) : undefined,
         grammar,
-        tokenBias: guided ? loaded.invalidUtf8 : undefined,
+        tokenBias: guided && utf8 ? () => utf8.after.get(sequence.contextTokens.at(-1)!) ?? utf8.base : undefined,
         signal,
         stopOnAbortSignal: true,
-        onToken: (tokens) => (completionTokens += tokens.length),
+        onToken: (tokens) => {
+          completionTokens += tokens.length;
+        },
         onTextChunk: body.stream ? (text) => text && sse({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: text }, finish_reason: null }] }) : undefined,
+      })
+      .catch((err: Error) => {
+        broken = true;
+        throw err;
       })
       .then(({ response: text, metadata }) => {
         const finish = metadata.stopReason === "maxTokens" ? "length" : "stop";
@@ -133,8 +158,7 @@ export class LocalEngine {
       })
       .finally(() => {
         completion.dispose({ disposeSequence: false });
-        // After close() the sequence is gone: nothing to clear.
-        void sequence.clearHistory().catch(() => undefined).finally(() => this.release(loaded, sequence));
+        void this.recycle(loaded, sequence, broken);
       });
     // Whole answers wait for the end, so that a failed check is a proper error status.
     if (!body.stream) {
@@ -153,6 +177,17 @@ export class LocalEngine {
         },
       }),
     };
+  }
+
+  /** Back to the pool, emptied; a sequence whose generation failed is replaced by a fresh one. */
+  private async recycle(loaded: Loaded, sequence: LlamaContextSequence, broken: boolean) {
+    if (sequence.disposed) return; // closed with the engine
+    if (!broken) {
+      await sequence.clearHistory().catch(() => undefined);
+      return this.release(loaded, sequence);
+    }
+    sequence.dispose();
+    if (!loaded.context.disposed) this.release(loaded, loaded.context.getSequence());
   }
 
   /** Grammars are parsed once per text and kept: the same schema comes back request after request. */
@@ -212,7 +247,7 @@ export class LocalEngine {
         const threads = model.size < 512 * 1024 * 1024 ? 1 : undefined;
         const context = await model.createContext({ sequences: this.sequences, contextSize: Math.min(4096, model.trainContextSize), threads });
         const free = Array.from({ length: this.sequences }, () => context.getSequence());
-        return { model, context, free, waiting: [], embedQueue: Promise.resolve(), chatWrapper: resolveChatWrapper(model), invalidUtf8: invalidUtf8Bias(model, new TokenBias(model.tokenizer)) };
+        return { model, context, free, waiting: [], embedQueue: Promise.resolve(), chatWrapper: resolveChatWrapper(model), utf8: utf8Guard(model, TokenBias) };
       })();
       loading.catch(() => this.loaded.delete(name));
       this.loaded.set(name, loading);

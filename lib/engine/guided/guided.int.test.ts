@@ -54,7 +54,13 @@ describe("guided decoding with the random-weight demo model", () => {
     await Promise.all(
       Array.from({ length: 1_000 }, async (_, i) => {
         const [name, schema] = entries[i % entries.length]!;
-        const { content, finish } = await answer(schema, i, i % 4 === 0, 128);
+        // Each answer is caught on its own, so one failure is reported with all the others.
+        const got = await answer(schema, i, i % 4 === 0, 128).catch((err: Error) => err);
+        if (got instanceof Error) {
+          failures.push(`${name} #${i}: ${got.message}`);
+          return;
+        }
+        const { content, finish } = got;
         let value: unknown;
         try {
           value = JSON.parse(content);

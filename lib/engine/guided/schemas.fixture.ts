@@ -16,6 +16,10 @@ export const guidedSchemas: Record<string, Record<string, unknown>> = {
   "pattern: lowercase word": { type: "string", pattern: "^[a-z]{3,6}$" },
   "pattern: phone number": { type: "object", properties: { phone: { type: "string", pattern: "^\\d{3}-\\d{4}$" } }, required: ["phone"] },
   "pattern, unanchored": { type: "string", pattern: "ab+c", maxLength: 12 },
+  // Multi-byte characters come out of the demo model as byte tokens: lengths count code points.
+  "pattern: emoji and accents": { type: "string", pattern: "^[😀é€]{1,3}$", minLength: 1, maxLength: 3 },
+  "pattern: emoji only": { type: "object", properties: { mood: { type: "string", pattern: "^(😀|🙂){1,2}$" } }, required: ["mood"] },
+  "string of exactly two characters": { type: "object", properties: { s: { type: "string", minLength: 2, maxLength: 2 } }, required: ["s"] },
   "pattern with quotes and backslashes": { type: "string", pattern: '^["\\\\x]{1,3}$' },
   "nested objects, required and optional": {
     type: "object",
