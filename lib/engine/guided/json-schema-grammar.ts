@@ -84,7 +84,7 @@ class Builder {
     const s = schema as Schema;
     if (typeof s.$ref === "string") {
       if (this.stack.includes(s.$ref)) bad(`The local engine cannot bound a recursive schema ($ref "${s.$ref}" refers to itself).`);
-      const others = Object.keys(s).filter((k) => k !== "$ref" && !ignoredKeywords.includes(k));
+      const others = Object.keys(s).filter((k) => !["$ref", "$defs", "definitions"].includes(k) && !ignoredKeywords.includes(k));
       if (others.length) bad(`At ${path || "/"}, $ref beside other keywords (${others.join(", ")}) is not supported by the local engine.`);
       this.stack.push(s.$ref);
       try {
