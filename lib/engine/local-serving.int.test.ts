@@ -2,16 +2,26 @@
 // serving under load (eight streams at once, the ninth refused with Retry-After).
 import { Mistral } from "@mistralai/mistralai";
 import { Ajv } from "ajv";
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getConfig } from "@/lib/config";
+import { modelsDir } from "@/lib/engine";
+import { buildDemoModel } from "@/lib/engine/demo-model/build-demo-model";
+import { addModel } from "@/lib/services/models";
 import { startGatewayFixture, type GatewayFixture } from "@/lib/testing/gateway";
 
-let fx: GatewayFixture;
+let fx: GatewayFixture & { env: Record<string, string> };
 let mistral: Mistral;
 
 beforeAll(async () => {
   // Eight sequences and no queue: eight requests run at once and a ninth is refused at once.
   fx = await startGatewayFixture({ BORA_LOCAL_SEQUENCES: "8", BORA_LOCAL_QUEUE: "0" });
   mistral = new Mistral({ apiKey: fx.key, serverURL: fx.bora.url });
+  // The demo model's variant with Codestral's FIM tokens, and the plain one offered for FIM.
+  fs.writeFileSync(path.join(modelsDir(getConfig(fx.env)), "bora-demo-fim.gguf"), buildDemoModel(42, { fim: true }));
+  await addModel(fx.bora.db.db, fx.admin, { alias: "demo-fim", provider: "local", upstreamModel: "bora-demo-fim.gguf", capabilities: ["fim", "chat"] });
+  await addModel(fx.bora.db.db, fx.admin, { alias: "demo-no-fim", provider: "local", upstreamModel: "bora-demo.gguf", capabilities: ["fim", "chat"] });
 });
 afterAll(() => fx.close());
 
@@ -65,6 +75,24 @@ describe("guided decoding on the local engine, through the SDK", () => {
     const huge = await post({ response_format: { type: "json_schema", json_schema: { name: "big", schema: { type: "integer", minimum: 2 ** 60 } } } });
     expect(huge.status).toBe(400);
     expect(((await huge.json()) as { message: string }).message).toMatch(/2\^53/);
+  });
+});
+
+describe("fill-in-the-middle on the local engine", () => {
+  it("completes between prompt and suffix, whole and streamed, for a model with FIM tokens", async () => {
+    const r = await mistral.fim.complete({ model: "demo-fim", prompt: "def add(a, b):", suffix: "\nprint(add(1, 2))", maxTokens: 10, randomSeed: 4 });
+    const content = String(r.choices?.[0]?.message?.content);
+    expect(content.length).toBeGreaterThan(0);
+    expect(r.usage).toMatchObject({ completionTokens: 10 });
+    let text = "";
+    for await (const e of await mistral.fim.stream({ model: "demo-fim", prompt: "def add(a, b):", suffix: "\nprint(add(1, 2))", maxTokens: 10, randomSeed: 4 })) text += e.data.choices[0]?.delta.content ?? "";
+    expect(text).toBe(content);
+  });
+
+  it("answers 400 for a model without FIM tokens", async () => {
+    const res = await fetch(`${fx.bora.url}/v1/fim/completions`, { method: "POST", headers: { authorization: `Bearer ${fx.key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "demo-no-fim", prompt: "a", suffix: "b" }) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(/cannot complete code in the middle: its GGUF file \(bora-demo.gguf\) names no fill-in-the-middle/);
   });
 });
 
