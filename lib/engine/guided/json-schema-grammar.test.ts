@@ -92,6 +92,13 @@ describe("objects, arrays, enums", () => {
     expect(accepted(schema, ["[]", '["a"]', '["a","b"]', '["a","b","a"]', '["c"]'])).toEqual(['["a"]', '["a","b"]']);
   });
 
+  it("take anyOf branches together with their parent's keywords", () => {
+    const schema = { type: "object", properties: { a: { type: "integer", minimum: 0, maximum: 9 }, b: { type: "boolean" } }, required: ["a"], anyOf: [{ required: ["b"] }, { properties: { c: { const: 1 } }, required: ["c"] }] };
+    expect(refusal(() => compileJsonGrammar(schema, 255))).toMatch(/cannot combine properties/);
+    const ok = { type: "object", properties: { a: { type: "integer", minimum: 0, maximum: 9 }, b: { type: "boolean" } }, required: ["a"], anyOf: [{ required: ["b"] }, { type: "object" }] };
+    expect(accepted(ok, ['{"a":1,"b":true}', '{"a":1}', '{"b":true}'])).toEqual(['{"a":1,"b":true}', '{"a":1}']);
+  });
+
   it("keep only enum values that also satisfy the other keywords", () => {
     expect(accepted({ type: "string", enum: ["ok", 3, "toolong"], maxLength: 3 }, ['"ok"', "3", '"toolong"'])).toEqual(['"ok"']);
   });

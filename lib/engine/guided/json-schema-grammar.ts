@@ -96,11 +96,22 @@ class Builder {
     if ("const" in s || Array.isArray(s.enum)) return this.literals(s, path);
     if (Array.isArray(s.anyOf)) {
       const { anyOf, ...rest } = s;
-      const branches = (anyOf as unknown[]).map((b, i) => this.value(typeof b === "object" && b ? { ...rest, ...(b as Schema) } : b, `${path}/anyOf/${i}`));
+      if (!anyOf.length) bad(`At ${path || "/"}, anyOf is empty: nothing validates against it.`);
+      const branches = (anyOf as unknown[]).map((b, i) => this.value(this.branch(rest, b, `${path}/anyOf/${i}`), `${path}/anyOf/${i}`));
       return this.alternatives("any-of", branches);
     }
     const types = Array.isArray(s.type) ? (s.type as string[]) : typeof s.type === "string" ? [s.type] : this.inferTypes(s);
     return this.alternatives("types", types.map((t) => this.typed(t, s, path)));
+  }
+
+  /** An anyOf branch with its parent's keywords: both must hold, so a keyword in both with different values is refused (but required, which adds up). */
+  branch(parent: Schema, branch: unknown, path: string): unknown {
+    if (typeof branch !== "object" || branch === null) return branch;
+    const b = branch as Schema;
+    const clash = Object.keys(b).filter((k) => k in parent && k !== "required" && !ignoredKeywords.includes(k) && JSON.stringify(parent[k]) !== JSON.stringify(b[k]));
+    if (clash.length) bad(`At ${path}, the local engine cannot combine ${clash.join(", ")} in both an anyOf branch and its parent schema.`);
+    const required = [...new Set([...((parent.required as string[]) ?? []), ...((b.required as string[]) ?? [])])];
+    return { ...parent, ...b, ...(required.length ? { required } : {}) };
   }
 
   inferTypes(s: Schema): string[] {

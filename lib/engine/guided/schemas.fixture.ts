@@ -37,6 +37,7 @@ export const guidedSchemas: Record<string, Record<string, unknown>> = {
   "array of enums, at most 3": { type: "array", items: { enum: ["a", "b", "c"] }, maxItems: 3 },
   "anyOf": { type: "object", properties: { v: { anyOf: [{ type: "integer", minimum: 0, maximum: 9 }, { type: "string", maxLength: 3 }, { type: "null" }] } }, required: ["v"] },
   "$defs and $ref": { type: "object", $defs: { point: { type: "object", properties: { x: { type: "number", minimum: -1, maximum: 1 }, y: { type: "number", minimum: -1, maximum: 1 } }, required: ["x", "y"] } }, properties: { from: { $ref: "#/$defs/point" }, to: { $ref: "#/$defs/point" } }, required: ["from", "to"] },
+  "pydantic-style optional field": { title: "Person", type: "object", properties: { name: { title: "Name", type: "string", maxLength: 8 }, nick: { anyOf: [{ type: "string", maxLength: 4 }, { type: "null" }], default: null, title: "Nick" } }, required: ["name"] },
   "nullable string": { type: ["string", "null"], maxLength: 4 },
   "booleans and nulls": { type: "object", properties: { ok: { type: "boolean" }, none: { type: "null" }, ratio: { type: "number", exclusiveMinimum: 0, maximum: 100 } }, required: ["ok", "none", "ratio"] },
 };
