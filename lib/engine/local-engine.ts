@@ -132,7 +132,8 @@ export class LocalEngine {
       })
       .then(({ response: text, metadata }) => {
         const finish = metadata.stopReason === "maxTokens" ? "length" : "stop";
-        const problem = guided?.check(text);
+        // A client that went away cut the answer short on purpose: nothing to check for it.
+        const problem = signal.aborted ? null : guided?.check(text);
         if (problem) {
           throw new BoraError("bad_gateway:local_guided", `The local engine's answer does not validate against the requested response_format (${problem}); it was not returned.${finish === "length" ? " It hit max_tokens." : ""}`);
         }

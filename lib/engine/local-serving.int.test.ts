@@ -46,7 +46,7 @@ describe("guided decoding on the local engine, through the SDK", () => {
   it("answers whole and streamed in JSON that validates against the schema", async () => {
     const validate = new Ajv({ strict: false }).compile(order);
     const responseFormat = { type: "json_schema" as const, jsonSchema: { name: "order", schemaDefinition: order, strict: true } };
-    for (const seed of [1, 2, 3]) {
+    for (const seed of [1, 2]) {
       const r = await mistral.chat.complete({ model: "bora-demo", messages: [{ role: "user", content: "An order" }], maxTokens: 200, randomSeed: seed, responseFormat });
       const content = String(r.choices?.[0]?.message?.content);
       expect(validate(JSON.parse(content)), content).toBe(true);

@@ -74,7 +74,6 @@ describe("guided decoding with the random-weight demo model", () => {
         (seen.get(name) ?? seen.set(name, new Set()).get(name)!).add(content);
       }),
     );
-    if (process.env.GUIDED_SHOW) for (const [name, c] of seen) console.log(name, [...c].slice(0, 6).join("  "));
     const seconds = (Date.now() - started) / 1000;
     console.log(`1,000 guided answers in ${seconds.toFixed(1)} s`);
     expect(failures).toEqual([]);

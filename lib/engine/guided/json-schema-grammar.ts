@@ -36,14 +36,15 @@ function bad(message: string): never {
   throw new BoraError("bad_request:response_format", message, { param: "response_format" });
 }
 
-/** Keywords outside the subset, with where they are ("/properties/a: format"). */
+/** Keywords outside the subset, with where they are ("/properties/a: format"). An
+ * additionalProperties schema is not looked into: no undeclared property is ever written. */
 export function unsupportedKeywords(schema: unknown, at = ""): string[] {
   if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return [];
   const out: string[] = [];
   for (const [k, v] of Object.entries(schema)) {
     if (!known.has(k)) out.push(`${at || "/"}: ${k}`);
     else if (k === "properties" || k === "$defs" || k === "definitions") for (const [name, sub] of Object.entries((v as Schema) ?? {})) out.push(...unsupportedKeywords(sub, `${at}/${k}/${name}`));
-    else if (k === "items" || (k === "additionalProperties" && typeof v === "object")) out.push(...(k === "items" ? unsupportedKeywords(v, `${at}/items`) : []));
+    else if (k === "items") out.push(...unsupportedKeywords(v, `${at}/items`));
     else if (k === "anyOf" && Array.isArray(v)) v.forEach((sub, i) => out.push(...unsupportedKeywords(sub, `${at}/anyOf/${i}`)));
   }
   return out;
