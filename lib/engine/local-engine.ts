@@ -6,7 +6,7 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import { PassThrough } from "node:stream";
-import type { ChatHistoryItem, ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaCompletion, LlamaCompletionGenerationOptions, LlamaCompletionResponse, LlamaGrammar, LlamaModel } from "node-llama-cpp";
+import type { ChatHistoryItem, ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaCompletion, LlamaCompletionGenerationOptions, LlamaCompletionResponse, LlamaGrammar, LlamaModel, LlamaText } from "node-llama-cpp";
 import { BoraError } from "@/lib/errors";
 import type { Body, Endpoint } from "@/lib/gateway/providers/types";
 import type { UpstreamAnswer } from "@/lib/gateway/upstream";
@@ -29,6 +29,7 @@ type Loaded = {
 
 type Input = {
   promptTokens: number;
+  stops?: LlamaText[];
   run: (completion: LlamaCompletion, options: LlamaCompletionGenerationOptions) => Promise<LlamaCompletionResponse>;
 };
 
@@ -75,11 +76,12 @@ export class LocalEngine {
       m.role === "assistant" ? { type: "model", response: [contentText(m.content)] } : m.role === "system" ? { type: "system", text: contentText(m.content) } : { type: "user", text: contentText(m.content) },
     );
     if (history.at(-1)?.type !== "model") history.push({ type: "model", response: [] });
-    const { contextText } = loaded.chatWrapper.generateContextState({ chatHistory: history });
+    const { contextText, stopGenerationTriggers } = loaded.chatWrapper.generateContextState({ chatHistory: history });
     const rendered = contextText.tokenize(loaded.model.tokenizer);
     // LlamaCompletion puts the model's BOS in front itself: not twice.
     const tokens = rendered[0] !== undefined && rendered[0] === loaded.model.tokens.bos ? rendered.slice(1) : rendered;
-    return { promptTokens: tokens.length, run: (completion, options) => completion.generateCompletionWithMeta(tokens, options) };
+    // The template's own end-of-turn markers stop the answer, as they would in a chat session.
+    return { promptTokens: tokens.length, stops: stopGenerationTriggers, run: (completion, options) => completion.generateCompletionWithMeta(tokens, options) };
   }
 
   /** Fill-in-the-middle with the model's own prefix/suffix/middle tokens; a 400 for models without. */
@@ -116,7 +118,8 @@ export class LocalEngine {
         temperature: typeof body.temperature === "number" ? body.temperature : 0.7,
         topP: typeof body.top_p === "number" ? body.top_p : undefined,
         seed: typeof body.random_seed === "number" ? body.random_seed : undefined,
-        customStopTriggers: stop.length ? stop.map(String) : undefined,
+        // Guided answers end where the grammar ends: a stop text inside a JSON string must not cut it.
+        customStopTriggers: guided ? undefined : [...stop.map(String), ...(input.stops ?? [])],
         grammar,
         tokenBias: guided && utf8 ? () => utf8.after.get(sequence.contextTokens.at(-1)!) ?? utf8.base : undefined,
         signal,
