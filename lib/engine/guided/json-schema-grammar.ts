@@ -102,6 +102,7 @@ class Builder {
       return this.alternatives("any-of", branches);
     }
     const types = Array.isArray(s.type) ? (s.type as string[]) : typeof s.type === "string" ? [s.type] : this.inferTypes(s);
+    if (!types.length) bad(`At ${path || "/"}, type is an empty list: nothing validates against it.`);
     return this.alternatives("types", types.map((t) => this.typed(t, s, path)));
   }
 
