@@ -11,6 +11,10 @@ const envSchema = z.object({
   BORA_DATA_DIR: z.string().default("data"),
   // GGUF files for the local engine; default: models/ under the data dir.
   BORA_MODELS_DIR: z.string().optional(),
+  // Requests each local model serves at once (one context, this many sequences), and how many
+  // more may wait for one before the rest get 503 with Retry-After.
+  BORA_LOCAL_SEQUENCES: z.coerce.number().int().min(1).max(64).default(4),
+  BORA_LOCAL_QUEUE: z.coerce.number().int().min(0).default(16),
   BORA_SECRET: z.string().min(32, "BORA_SECRET must be at least 32 characters").optional(),
   BORA_ADMIN_EMAIL: z.string().email().optional(),
   BORA_ADMIN_PASSWORD: z.string().min(8, "BORA_ADMIN_PASSWORD must be at least 8 characters").optional(),

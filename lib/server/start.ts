@@ -120,7 +120,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     // Batch lines go through this process's own /v1, like any client's request.
     const port = (server.address() as AddressInfo).port;
     batches = new BatchWorker({ db: handle.db, files: gateway.files, secret, gatewayUrl: () => `http://127.0.0.1:${port}`, gateway, singleProcess: handle.driver === "pglite" });
-    engine = new LocalEngine(modelsDir(config));
+    engine = new LocalEngine(modelsDir(config), { sequences: config.BORA_LOCAL_SEQUENCES, maxQueue: config.BORA_LOCAL_QUEUE });
     setLocalEngine(engine);
     await ensureDemoSetup(handle.db, { user: boot.admin, via: "system" }, engine.modelsDir);
     // Upstreams named in the environment are registered in the background: an unreachable

@@ -15,7 +15,10 @@ const words = (
   "the of and to a in is it you that he was for on are with as I his they be at one have this from or had by hot word but what some we can out other were all there when up use your how said an each she which do their time if will way about many then them write would like so these her long make thing see him two has look more day could go come did number sound no most people my over know water than call first who may down side been now find any new work part take get place made live where after back little only round man year came show every good me give our under name very through just form sentence great think say help low line differ turn cause much mean before move right boy old too same tell does set three want air well also play small end put home read hand port large spell add even land here must big high such follow act why ask men change went light kind off need house picture try us again animal point mother world near build self earth father hello bora model demo random weights wiring answer question"
 ).split(" ");
 
-function vocabulary(): { tokens: string[]; scores: number[]; types: number[] } {
+// Codestral's fill-in-the-middle control tokens, for the FIM variant (tests of the local FIM path).
+const fimTokens = ["[SUFFIX]", "[PREFIX]", "[MIDDLE]"];
+
+function vocabulary(fim: boolean): { tokens: string[]; scores: number[]; types: number[] } {
   const tokens = ["<unk>", "<s>", "</s>", "[INST]", "[/INST]"];
   const types = [2, 3, 3, 3, 3];
   for (let b = 0; b < 256; b++) {
@@ -31,6 +34,10 @@ function vocabulary(): { tokens: string[]; scores: number[]; types: number[] } {
   for (const p of pieces) {
     tokens.push(p);
     types.push(1);
+  }
+  if (fim) {
+    tokens.push(...fimTokens);
+    types.push(3, 3, 3);
   }
   // Longer pieces score higher, so merges prefer whole words.
   const scores = tokens.map((t, i) => (types[i] === 1 ? -1000 + t.length * 10 : 0));
@@ -48,9 +55,10 @@ function random(seed: number) {
   };
 }
 
-export function buildDemoModel(seed = 42): Buffer {
+/** The demo model; with `fim`, a variant that also has fill-in-the-middle tokens (not written at start). */
+export function buildDemoModel(seed = 42, { fim = false }: { fim?: boolean } = {}): Buffer {
   const rand = random(seed);
-  const { tokens, scores, types } = vocabulary();
+  const { tokens, scores, types } = vocabulary(fim);
   const weights = (n: number, scale = 0.08) => Float32Array.from({ length: n }, () => (rand() * 2 - 1) * scale);
   const ones = (n: number) => new Float32Array(n).fill(1);
   const { embd, ff, layers, heads } = dims;
@@ -96,6 +104,13 @@ export function buildDemoModel(seed = 42): Buffer {
     "tokenizer.ggml.eos_token_id": { type: "u32", value: 2 },
     "tokenizer.ggml.unknown_token_id": { type: "u32", value: 0 },
     "tokenizer.ggml.add_bos_token": { type: "bool", value: true },
+    ...(fim
+      ? {
+          "tokenizer.ggml.fim_suf_token_id": { type: "u32", value: tokens.indexOf("[SUFFIX]") },
+          "tokenizer.ggml.fim_pre_token_id": { type: "u32", value: tokens.indexOf("[PREFIX]") },
+          "tokenizer.ggml.fim_mid_token_id": { type: "u32", value: tokens.indexOf("[MIDDLE]") },
+        }
+      : {}),
     "tokenizer.chat_template": {
       type: "string",
       value:
