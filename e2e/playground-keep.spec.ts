@@ -67,7 +67,7 @@ test("a conversation is kept after its answer, listed after a reload, reopens wi
   await expect(page.getByLabel("Model")).toHaveValue("sim-small");
   await expect(page.getByLabel("System prompt")).toHaveValue("Be brief.");
   await expect(item.getByRole("link")).toHaveAttribute("aria-current", "page");
-  await expect(page.getByTestId("keep-status")).toHaveText("Kept in your conversations");
+  await expect(page.getByTestId("keep-status")).toHaveText("Kept");
 
   // Its JSONL line, from the reopened conversation.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download as JSONL" }).click()]);

@@ -9,7 +9,7 @@ export class PlaygroundPage {
     await this.page.getByLabel("Message", { exact: true }).fill(message);
     await this.page.keyboard.press("Enter");
     await expect(this.page.getByTestId("message-assistant").last()).toContainText(`You said: ${message}`, { timeout: 15_000 });
-    await expect(this.page.getByTestId("keep-status")).toHaveText("Kept in your conversations");
+    await expect(this.page.getByTestId("keep-status")).toHaveText("Kept");
   }
 
   presets() {

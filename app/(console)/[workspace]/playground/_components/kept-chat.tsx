@@ -36,7 +36,7 @@ export function KeptChat({ workspace, models, presets, conversations, opened, op
   }
 
   return (
-    <div className="grid gap-6 xl:grid-cols-[15rem_minmax(0,1fr)] xl:items-start">
+    <div className="grid gap-6 xl:grid-cols-[13rem_minmax(0,1fr)] xl:items-start">
       <ConversationList workspace={workspace} conversations={conversations} currentId={keptId} onNew={startNew} />
       <div className="min-w-0 space-y-3">
         {openError ? (
