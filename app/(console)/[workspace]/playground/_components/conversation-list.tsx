@@ -81,7 +81,7 @@ export function ConversationList({ workspace, conversations, currentId, onNew }:
               </li>
             ) : (
               <li key={c.id} className={`group flex items-center gap-1 rounded-md ${c.id === currentId ? "bg-zinc-100 dark:bg-zinc-800" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/60"}`} data-testid="conversation-item">
-                <Link href={`/${workspace}/playground?conversation=${c.id}`} aria-current={c.id === currentId ? "page" : undefined} className="min-w-0 flex-1 rounded-md px-2 py-1.5 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/40">
+                <Link href={`/${workspace}/playground?conversation=${c.id}`} aria-current={c.id === currentId ? "page" : undefined} title={c.title} className="min-w-0 flex-1 rounded-md px-2 py-1.5 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500/40">
                   <span className="block truncate text-sm text-zinc-800 dark:text-zinc-100">{c.title}</span>
                   <span className="block truncate font-mono text-[11px] text-zinc-500">{c.model}</span>
                 </Link>
