@@ -9,7 +9,21 @@ test.beforeEach(async ({ page }) => {
   await expect(page).toHaveURL(/playground/);
 });
 
-test("an answer streams in before it completes, shows its metrics, and is metered as playground", async ({ page }) => {
+// A slower upstream for tests that look at an answer mid-stream: at 20 tokens a second a short
+// answer is over in under a second, before a loaded machine gets to look.
+const simOptions = (tokensPerSecond: number) => fetch(`${process.env.BORA_E2E_SIM_URL}/_sim/options`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tokensPerSecond }) });
+async function slowly(tokensPerSecond: number, run: () => Promise<void>) {
+  await simOptions(tokensPerSecond);
+  try {
+    await run();
+  } finally {
+    await simOptions(20);
+  }
+}
+
+test("an answer streams in before it completes, shows its metrics, and is metered as playground", ({ page }) => slowly(6, () => streamsAndMeters(page)));
+
+async function streamsAndMeters(page: import("@playwright/test").Page) {
   await page.getByLabel("Model").selectOption("sim-large");
   await page.getByLabel("System prompt").fill("Be brief.");
   await page.getByLabel("Message").fill("Tell me about the wind in Provence");
@@ -33,18 +47,10 @@ test("an answer streams in before it completes, shows its metrics, and is metere
       return events.find((e) => e.origin === "playground" && e.model === "sim-large")?.status;
     })
     .toBe("ok");
-});
+}
 
-test("stop ends the stream and keeps what arrived; regenerate answers again", async ({ page }) => {
-  // A slow upstream (4 tokens a second), so Stop lands mid-answer even on a loaded machine.
-  const simOptions = (tokensPerSecond: number) => fetch(`${process.env.BORA_E2E_SIM_URL}/_sim/options`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tokensPerSecond }) });
-  await simOptions(4);
-  try {
-    await stopAndRegenerate(page);
-  } finally {
-    await simOptions(20);
-  }
-});
+// A slow upstream (4 tokens a second), so Stop lands mid-answer even on a loaded machine.
+test("stop ends the stream and keeps what arrived; regenerate answers again", ({ page }) => slowly(4, () => stopAndRegenerate(page)));
 
 async function stopAndRegenerate(page: import("@playwright/test").Page) {
   await page.getByLabel("Model").selectOption("sim-small");
@@ -137,7 +143,9 @@ test("an attached image reaches the upstream as an image_url chunk; a model with
   await expect(page.getByRole("img", { name: "Image 1 of the message" })).toBeVisible();
 });
 
-test("compare streams one message to two models side by side, each with its own numbers", async ({ page }) => {
+test("compare streams one message to two models side by side, each with its own numbers", ({ page }) => slowly(6, () => compareTwoModels(page)));
+
+async function compareTwoModels(page: import("@playwright/test").Page) {
   await page.getByRole("button", { name: "Compare models" }).click();
   const columns = page.getByTestId("compare-column");
   await expect(columns).toHaveCount(2);
@@ -157,7 +165,7 @@ test("compare streams one message to two models side by side, each with its own 
   await page.getByRole("button", { name: "Column" }).click();
   await expect(columns).toHaveCount(3);
   await page.screenshot({ path: "test-results/compare.png" });
-});
+}
 
 test("structured output: the schema is checked as you type, and each answer passes or fails against it with the reason", async ({ page }) => {
   await page.getByLabel("Model").selectOption("sim-small");

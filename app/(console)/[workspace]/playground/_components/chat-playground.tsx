@@ -9,20 +9,32 @@ import { controlClass } from "@/components/ui/field";
 import { Attachments, addFiles } from "./attachments";
 import { ComparePlayground } from "./compare-playground";
 import { DatasetPanel } from "./dataset-panel";
+import type { OpenedConversation } from "./kept-chat";
+import { KeepStatusLine } from "./keep-status";
 import { MessageList } from "./message-list";
+import { PresetsPanel, type PresetView } from "./presets-panel";
 import { SettingsPanel, type PlaygroundModel } from "./settings-panel";
 import { usePromptCount } from "./use-prompt-count";
 import { useChat, wireMessage, type Message, type Settings } from "./use-chat";
+import { useKeepConversation } from "./use-keep-conversation";
 
-export function ChatPlayground({ workspace, models, start }: { workspace: string; models: PlaygroundModel[]; start?: { prompt?: string; system?: string } }) {
-  const [settings, setSettings] = useState<Settings>({ model: models[0]!.alias, system: start?.system ?? "", temperature: 0.7, topP: 1, maxTokens: "", seed: "", format: "text", schema: exampleSchema, tools: "", toolChoice: "auto" });
+type Props = { workspace: string; models: PlaygroundModel[]; presets: PresetView[]; opened?: OpenedConversation; start?: { prompt?: string; system?: string }; onKept: (id: string) => void; onStartOver: () => void };
+
+/** Saved settings name a model that may since have gone: the first one available stands in. */
+export function usableSettings(s: Settings, models: PlaygroundModel[]): Settings {
+  return { ...s, model: models.some((m) => m.alias === s.model) ? s.model : models[0]!.alias, schema: s.schema || exampleSchema };
+}
+
+export function ChatPlayground({ workspace, models, presets, opened, start, onKept, onStartOver }: Props) {
+  const [settings, setSettings] = useState<Settings>(() => (opened ? usableSettings(opened.settings, models) : { model: models[0]!.alias, system: start?.system ?? "", temperature: 0.7, topP: 1, maxTokens: "", seed: "", format: "text", schema: exampleSchema, tools: "", toolChoice: "auto" }));
   const [input, setInput] = useState(start?.prompt ?? "");
   const [showCode, setShowCode] = useState(false);
   const [comparing, setComparing] = useState(false);
   const [images, setImages] = useState<string[]>([]);
   const [imageError, setImageError] = useState<string>();
   const current = models.find((m) => m.alias === settings.model);
-  const chat = useChat(workspace, Object.fromEntries(models.map((m) => [m.alias, m])));
+  const chat = useChat(workspace, Object.fromEntries(models.map((m) => [m.alias, m])), opened?.messages);
+  const keep = useKeepConversation({ workspace, openedId: opened?.id, messages: chat.messages, streaming: chat.streaming, settings, onKept });
 
   const maxTokensError = settings.maxTokens !== "" && !(Number.isInteger(Number(settings.maxTokens)) && Number(settings.maxTokens) >= 1) ? "At least 1, or empty for the model's limit." : undefined;
   const schemaCheck = useMemo(() => (settings.format === "json_schema" ? checkSchema(settings.schema) : undefined), [settings.format, settings.schema]);
@@ -80,7 +92,7 @@ export function ChatPlayground({ workspace, models, start }: { workspace: string
     return (
       <div className="space-y-4">
         <div className="w-56">{compareToggle}</div>
-        <ComparePlayground workspace={workspace} models={models} settings={settings} />
+        <ComparePlayground workspace={workspace} models={models} presets={presets} settings={settings} />
       </div>
     );
   }
@@ -133,12 +145,25 @@ export function ChatPlayground({ workspace, models, start }: { workspace: string
               placeholder="Ask something… (Enter to send, Shift+Enter for a new line)"
               className={`${controlClass} resize-y`}
             />
-            <p className="mt-1 text-xs text-zinc-500" aria-live="polite" data-testid="prompt-count">
-              {count.data ? `Prompt ≈ ${count.data.prompt_tokens.toLocaleString("en-US")} tokens of ${count.data.max_context_length.toLocaleString("en-US")} · $${count.data.estimated_cost.toFixed(6)}` : "\u00a0"}
-            </p>
+            <div className="mt-1 flex justify-between gap-2 text-xs text-zinc-500">
+              <p aria-live="polite" data-testid="prompt-count">
+                {count.data ? `Prompt ≈ ${count.data.prompt_tokens.toLocaleString("en-US")} tokens of ${count.data.max_context_length.toLocaleString("en-US")} · $${count.data.estimated_cost.toFixed(6)}` : "\u00a0"}
+              </p>
+              <KeepStatusLine status={keep.status} />
+            </div>
             <div className="mt-2 flex items-center justify-between gap-2">
               <div className="flex gap-2">
-                <Button variant="ghost" onClick={chat.reset} disabled={chat.messages.length === 0} aria-label="Clear conversation">
+                <Button
+                  variant="ghost"
+                  onClick={() => {
+                    chat.reset();
+                    keep.startOver();
+                    onStartOver();
+                  }}
+                  disabled={chat.messages.length === 0}
+                  aria-label="Clear conversation"
+                  title="Start a new conversation with these settings; this one stays in the list"
+                >
                   <Trash2 aria-hidden className="h-4 w-4" /> Clear
                 </Button>
                 <Button variant="ghost" onClick={regenerate} disabled={chat.streaming || !chat.messages.some((m) => m.role === "user")}>
@@ -158,8 +183,9 @@ export function ChatPlayground({ workspace, models, start }: { workspace: string
           </div>
         </section>
         <div className="space-y-4">
+          <PresetsPanel workspace={workspace} presets={presets} settings={settings} onApply={(s) => setSettings(usableSettings(s, models))} />
           <SettingsPanel models={models} settings={settings} onChange={setSettings} errors={{ maxTokens: maxTokensError, seed: seedError, schema: schemaError, tools: toolsError }} />
-          {models.length > 1 ? compareToggle : null}
+          {compareToggle}
           <Button variant="secondary" className="w-full" aria-expanded={showCode} onClick={() => setShowCode(!showCode)}>
             <Code2 aria-hidden className="h-4 w-4" /> {showCode ? "Hide code" : "Get code"}
           </Button>

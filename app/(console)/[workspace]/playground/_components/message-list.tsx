@@ -49,6 +49,11 @@ export function MessageList({ messages, streaming, onEdit, onToolResults }: Prop
                   ))}
                 </div>
               ) : null}
+              {m.omittedImages ? (
+                <p className="mt-1 text-xs text-zinc-500">
+                  {m.omittedImages} image{m.omittedImages === 1 ? " was" : "s were"} too large to keep with the conversation.
+                </p>
+              ) : null}
             </div>
           </li>
         );

@@ -1,11 +1,15 @@
 "use client";
 // Chat or code completion.
 import { useState } from "react";
-import { ChatPlayground } from "./chat-playground";
+import type { ConversationItem } from "./conversation-list";
 import { FimPlayground } from "./fim-playground";
+import { KeptChat, type OpenedConversation } from "./kept-chat";
+import type { PresetView } from "./presets-panel";
 import type { PlaygroundModel } from "./settings-panel";
 
-export function PlaygroundModes({ workspace, chatModels, fimModels, start }: { workspace: string; chatModels: PlaygroundModel[]; fimModels: PlaygroundModel[]; start?: { prompt?: string; system?: string } }) {
+type Props = { workspace: string; chatModels: PlaygroundModel[]; fimModels: PlaygroundModel[]; presets: PresetView[]; conversations: ConversationItem[]; opened?: OpenedConversation; openError?: string; start?: { prompt?: string; system?: string } };
+
+export function PlaygroundModes({ workspace, chatModels, fimModels, presets, conversations, opened, openError, start }: Props) {
   const [mode, setMode] = useState<"chat" | "fim">("chat");
   // Mounted on first use, then kept: switching back and forth keeps both modes' work.
   const [fimOpened, setFimOpened] = useState(false);
@@ -27,7 +31,7 @@ export function PlaygroundModes({ workspace, chatModels, fimModels, start }: { w
         ))}
       </div>
       <div hidden={mode !== "chat"}>
-        <ChatPlayground workspace={workspace} models={chatModels} start={start} />
+        <KeptChat workspace={workspace} models={chatModels} presets={presets} conversations={conversations} opened={opened} openError={openError} start={start} />
       </div>
       {fimOpened ? (
         <div hidden={mode !== "fim"}>

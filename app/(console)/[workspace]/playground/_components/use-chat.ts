@@ -3,9 +3,10 @@
 // arrives, and measures what the person sees: time to first token, tokens per second, cost.
 import { useRef, useState } from "react";
 import { readChatStream } from "@/lib/playground/read-stream";
+import type { Message, Settings } from "@/lib/playground/settings";
 
-export type ToolCall = { id: string; name: string; arguments: string };
-export type Message = { role: "user" | "assistant" | "tool"; content: string; images?: string[]; toolCalls?: ToolCall[]; toolCallId?: string; name?: string };
+export type { Message, Settings };
+export type ToolCall = NonNullable<Message["toolCalls"]>[number];
 
 // The API's shapes: images as image_url chunks after the text, tool calls and their results.
 export function wireMessage(m: Message) {
@@ -28,7 +29,6 @@ function mergeCalls(calls: ToolCall[], deltas: CallDelta[]): ToolCall[] {
   });
   return next;
 }
-export type Settings = { model: string; system: string; temperature: number; topP: number; maxTokens: string; seed: string; format: "text" | "json_object" | "json_schema"; schema: string; tools: string; toolChoice: "auto" | "any" | "none" };
 
 function toolOptions(s: Settings) {
   if (!s.tools.trim()) return {};
@@ -54,14 +54,15 @@ function responseFormat(s: Settings) {
 export type Metrics = { ttftMs: number | null; tokensPerSecond: number | null; promptTokens: number; completionTokens: number; cost: number | null; model: string };
 type Prices = Record<string, { inputPrice: number; outputPrice: number }>;
 
-export function useChat(workspace: string, prices: Prices) {
-  const [messages, setMessages] = useState<Message[]>([]);
+export function useChat(workspace: string, prices: Prices, initial: Message[] = []) {
+  const [messages, setMessages] = useState<Message[]>(initial);
   const [streaming, setStreaming] = useState(false);
   const [error, setError] = useState<string>();
   const [metrics, setMetrics] = useState<Metrics>();
   const abort = useRef<AbortController | null>(null);
 
-  async function send(history: Message[], settings: Settings) {
+  /** Resolves once the answer is complete, stopped or failed. */
+  async function send(history: Message[], settings: Settings): Promise<void> {
     setError(undefined);
     setMetrics(undefined);
     setMessages([...history, { role: "assistant", content: "" }]);
