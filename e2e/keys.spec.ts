@@ -64,8 +64,10 @@ test("create a key limited to one model, call /v1 with it, revoke it, and see th
   await expect(row).toContainText("3 req/min");
   expect((await call("sim-small")).status).toBe(200); // the third of this minute, now allowed
   // Rotate: a new secret works at once, and the old one still works during its grace hour.
-  page.once("dialog", (d) => d.accept());
   await row.getByRole("button", { name: "Rotate e2e backend" }).click();
+  const rotateForm = page.getByRole("form", { name: "Rotate e2e backend" });
+  await rotateForm.getByLabel("Old secret keeps working for").selectOption("60");
+  await rotateForm.getByRole("button", { name: "Rotate now" }).click();
   const rotatedSecret = await page.getByTestId("new-key-secret").first().inputValue();
   expect(rotatedSecret).not.toBe(secret);
   await expect(row).toContainText("Rotating");

@@ -20,6 +20,7 @@ import { modelsDir, setLocalEngine } from "@/lib/engine";
 import { LocalEngine } from "@/lib/engine/local-engine";
 import { ensureDemoSetup } from "@/lib/engine/demo-setup";
 import { consoleUpload } from "@/lib/files/console-upload";
+import { releaseOrphanedReservations } from "@/lib/gateway/limits/spend-budget";
 import { setFileStore } from "@/lib/files/current-store";
 import { fileStoreFor } from "@/lib/files/store-for";
 import { FineTuningRunner } from "@/lib/fine-tuning/runner";
@@ -110,6 +111,8 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     if (boot.created) opts.onFirstAdmin?.(boot.admin.email, boot.password, boot.generated);
     // The CLI on this machine finds this token in the data dir; 0600 keeps it from other users.
     writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
+    // One process on PGlite: quota reservations found at start belong to a process that died.
+    if (handle.driver === "pglite") await releaseOrphanedReservations(handle.db);
     gateway = new Gateway(handle.db, secret, redisFor(config.REDIS_URL), await fileStoreFor(config), config.BORA_MAX_FILE_BYTES);
     setFileStore(gateway.files);
     // Building a tokenizer's vocabulary takes a few hundred ms: here, not on the first request.

@@ -48,3 +48,13 @@ export async function budgetUsage(db: Db, workspaceId: string, month: string): P
   const [row] = rowsOf(await db.execute(sql`select used_cost_nanos, reserved_cost_nanos, notified_percent from workspace_budget_usage where workspace_id = ${workspaceId} and month = ${month}`));
   return { usedNanos: Number(row?.used_cost_nanos ?? 0), reservedNanos: Number(row?.reserved_cost_nanos ?? 0), notifiedPercent: Number(row?.notified_percent ?? 0) };
 }
+
+/**
+ * Drops every reservation of requests in flight. Only when this process is the only one that
+ * could hold any (PGlite): then what is reserved at start was left by a process that died
+ * mid-request, and would otherwise shrink quotas until the month ends.
+ */
+export async function releaseOrphanedReservations(db: Db): Promise<void> {
+  await db.execute(sql`update key_quota_usage set reserved_tokens = 0, reserved_cost_nanos = 0 where reserved_tokens <> 0 or reserved_cost_nanos <> 0`);
+  await db.execute(sql`update workspace_budget_usage set reserved_cost_nanos = 0 where reserved_cost_nanos <> 0`);
+}

@@ -9,6 +9,7 @@ import { authorize } from "@/lib/services/authorize";
 import { explainKeyLimits } from "@/lib/services/limit-explainer";
 import { getWorkspaceBudget, setWorkspaceBudget, setWorkspaceLimits } from "@/lib/services/workspace-budget";
 import { createWorkspace } from "@/lib/services/workspaces";
+import { usingPostgres } from "@/lib/testing/database";
 import { fixtureSecret, startGatewayFixture, type GatewayFixture } from "@/lib/testing/gateway";
 import { signWebhook } from "./budget-alerts";
 import { monthOf, quotaUsed } from "./monthly-quota";
@@ -164,5 +165,28 @@ describe("the limit explainer", () => {
     // Another workspace's member cannot read this key.
     const other = await workspace();
     await expect(explainKeyLimits(db(), await authorize(db(), fx.admin, { slug: other.slug }, "keys:read"), { key: prefix, model: "small" })).rejects.toMatchObject({ code: "not_found:api_key" });
+  });
+});
+
+describe("reservations left by a process that died", () => {
+  it("are released at start on PGlite (one process), and kept on Postgres (other replicas may hold them)", async () => {
+    const ws = await workspace();
+    const key = await fx.newKey({ workspace: ws.slug, monthlyTokenQuota: 10_000 });
+    const id = (await db().select().from(apiKeys).where(eq(apiKeys.prefix, key.split("_")[1]!)))[0]!.id;
+    const month = monthOf();
+    // As a request in flight would have left them when the process was killed.
+    await db().execute(sql`insert into key_quota_usage (api_key_id, month, reserved_tokens, reserved_cost_nanos) values (${id}, ${month}, 9000, 5)`);
+    await db().execute(sql`insert into workspace_budget_usage (workspace_id, month, reserved_cost_nanos) values (${ws.id}, ${month}, 7)`);
+    await fx.restart();
+    const result = (await db().execute(sql`select reserved_tokens from key_quota_usage where api_key_id = ${id} and month = ${month}`)) as unknown;
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { reserved_tokens: string | number }[];
+    const reserved = Number(rows[0]!.reserved_tokens);
+    const budget = await budgetUsage(db(), ws.id, month);
+    if (usingPostgres()) {
+      expect([reserved, budget.reservedNanos]).toEqual([9000, 7]);
+    } else {
+      expect([reserved, budget.reservedNanos]).toEqual([0, 0]);
+      expect((await call(key)).status).toBe(200); // the whole quota is free again
+    }
   });
 });

@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { revokeKeyAction, rotateKeyAction } from "../actions";
 import { EditKeyForm } from "./edit-key-form";
+import { RotateKeyForm } from "./rotate-key-form";
 import { SecretReveal } from "./secret-reveal";
 import { TableHead } from "@/components/ui/table-head";
 
@@ -57,6 +58,7 @@ export function KeysTable({ workspace, keys, canManage }: { workspace: string; k
   const rotate = useFormAction(rotateKeyAction);
   const rotated = rotate.result.data;
   const [editing, setEditing] = useState<string | null>(null);
+  const [rotating, setRotating] = useState<string | null>(null);
   return (
     <Card>
       {rotated ? (
@@ -107,16 +109,9 @@ export function KeysTable({ workspace, keys, canManage }: { workspace: string; k
                         <Button variant="ghost" aria-label={`Edit ${k.name}`} aria-expanded={editing === k.id} onClick={() => setEditing(editing === k.id ? null : k.id)}>
                           Edit
                         </Button>
-                        <ConfirmButton
-                          variant="secondary"
-                          disabled={rotate.isPending}
-                          label={`Rotate ${k.name}`}
-                          title="New secret; the old one keeps working for an hour"
-                          question={`Rotate "${k.name}"? A new secret is shown once; the old one keeps working for one hour.`}
-                          onConfirm={() => rotate.execute({ workspace, key: k.id, graceMinutes: 60 })}
-                        >
+                        <Button variant="secondary" aria-label={`Rotate ${k.name}`} aria-expanded={rotating === k.id} title="A new secret; the old one keeps working for a grace period you choose" onClick={() => setRotating(rotating === k.id ? null : k.id)}>
                           Rotate
-                        </ConfirmButton>
+                        </Button>
                         <ConfirmButton
                           disabled={revoke.isPending}
                           label={`Revoke ${k.name}`}
@@ -129,6 +124,21 @@ export function KeysTable({ workspace, keys, canManage }: { workspace: string; k
                     ) : null}
                   </td>
                 </tr>
+                {rotating === k.id ? (
+                  <tr>
+                    <td colSpan={5}>
+                      <RotateKeyForm
+                        name={k.name}
+                        pending={rotate.isPending}
+                        onCancel={() => setRotating(null)}
+                        onRotate={(graceMinutes) => {
+                          rotate.execute({ workspace, key: k.id, graceMinutes });
+                          setRotating(null);
+                        }}
+                      />
+                    </td>
+                  </tr>
+                ) : null}
                 {editing === k.id ? (
                   <tr>
                     <td colSpan={5}>
