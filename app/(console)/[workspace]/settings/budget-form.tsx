@@ -1,7 +1,7 @@
 "use client";
 // The workspace's monthly spend cap, its alert thresholds and the webhook they call.
 import { submitting, useFormAction } from "@/components/forms/use-form-action";
-import { Button } from "@/components/ui/button";
+import { FormFooter } from "@/components/forms/form-footer";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field, TextInput } from "@/components/ui/field";
@@ -60,19 +60,7 @@ export function BudgetForm({ workspace, canEdit, budget }: { workspace: string; 
             </div>
           </div>
         ) : null}
-        {action.formError ? (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {action.formError}
-          </p>
-        ) : null}
-        {canEdit ? (
-          <div className="flex items-center gap-3">
-            <Button type="submit" disabled={action.isPending}>
-              {action.isPending ? "Saving…" : "Save budget"}
-            </Button>
-            {action.hasSucceeded ? <span className="text-sm text-emerald-600" role="status">Saved.</span> : null}
-          </div>
-        ) : null}
+        {canEdit ? <FormFooter error={action.formError} pending={action.isPending} saved={action.hasSucceeded} label="Save budget" /> : null}
       </form>
     </Card>
   );

@@ -1,6 +1,6 @@
 "use client";
 import { submitting, useFormAction } from "@/components/forms/use-form-action";
-import { Button } from "@/components/ui/button";
+import { FormFooter } from "@/components/forms/form-footer";
 import { Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { updateWorkspaceAction } from "./actions";
@@ -46,18 +46,8 @@ export function SettingsForm({ workspace, canEdit, initial }: { workspace: strin
             <option value="upstream">Forward to La Plateforme&apos;s batch API</option>
           </Select>
         </Field>
-        {action.formError ? (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {action.formError}
-          </p>
-        ) : null}
         {canEdit ? (
-          <div className="flex items-center gap-3">
-            <Button type="submit" disabled={action.isPending}>
-              {action.isPending ? "Saving…" : "Save"}
-            </Button>
-            {action.hasSucceeded ? <span className="text-sm text-emerald-600" role="status">Saved.</span> : null}
-          </div>
+          <FormFooter error={action.formError} pending={action.isPending} saved={action.hasSucceeded} />
         ) : (
           <p className="text-sm text-zinc-500">Only owners and admins can change these settings.</p>
         )}

@@ -2,6 +2,7 @@
 // Requests and tokens per minute for the whole workspace, per model or over all models.
 import { useState } from "react";
 import { useFormAction } from "@/components/forms/use-form-action";
+import { FormFooter } from "@/components/forms/form-footer";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { controlClass } from "@/components/ui/field";
@@ -48,21 +49,12 @@ export function WorkspaceLimitsForm({ workspace, canEdit, models, initial }: { w
             {action.fieldError("limits")}
           </p>
         ) : null}
-        {action.formError ? (
-          <p role="alert" className="text-sm text-red-600">
-            {action.formError}
-          </p>
-        ) : null}
         {canEdit ? (
-          <div className="flex items-center gap-3">
+          <FormFooter error={action.formError} pending={action.isPending} saved={action.hasSucceeded} label="Save limits">
             <Button variant="secondary" onClick={() => setRows([...rows, { model: models[0] ?? "*", rpm: "", tpm: "" }])}>
               + Add a limit
             </Button>
-            <Button type="submit" disabled={action.isPending}>
-              {action.isPending ? "Saving…" : "Save limits"}
-            </Button>
-            {action.hasSucceeded ? <span className="text-sm text-emerald-600" role="status">Saved.</span> : null}
-          </div>
+          </FormFooter>
         ) : null}
       </form>
     </Card>
