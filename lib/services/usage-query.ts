@@ -1,0 +1,141 @@
+// Usage read from the rollups only (never raw events): totals and time series grouped by any of
+// the rollups' dimensions, at minute, hour or day granularity, with latency and time-to-first-
+// token percentiles from the summed histograms. The dashboard and GET /v1/usage both use it.
+import { and, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { apiKeys, noKey, noProvider, providers, usageRollups, usageRollupsDaily, usageRollupsMinute, type RollupTable } from "@/db/schema";
+import { histogramFrom, quantile } from "@/lib/usage/histogram";
+import type { Executor } from "./context";
+
+export const granularities = ["minute", "hour", "day"] as const;
+export type Granularity = (typeof granularities)[number];
+export const granularityMs: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+export const dimensions = ["model", "key", "provider", "endpoint", "origin", "status"] as const;
+export type Dimension = (typeof dimensions)[number];
+
+/** Minute rows are kept this long (lib/usage/retention.ts); older ranges read hours or days. */
+export const minuteRetentionDays = 3;
+
+export function rollupTableFor(g: Granularity): RollupTable {
+  return g === "minute" ? usageRollupsMinute : g === "hour" ? usageRollups : usageRollupsDaily;
+}
+
+/** The granularity that fits a range: minutes up to 6 hours, hours up to 8 days, days beyond. */
+export function fitGranularity(from: Date, to: Date): Granularity {
+  const ms = to.getTime() - from.getTime();
+  return ms <= 6 * granularityMs.hour ? "minute" : ms <= 8 * granularityMs.day ? "hour" : "day";
+}
+
+export type UsageFilters = { keyId?: string; model?: string };
+
+export type UsageQuery = {
+  workspaceId: string;
+  from: Date;
+  to: Date;
+  /** The rollup table read: a range must be aligned to it (bounds are not cut inside a bucket). */
+  table: Granularity;
+  /** Buckets of the result; null for one row per group over the whole range. */
+  bucket?: Granularity | null;
+  groupBy?: Dimension[];
+  filters?: UsageFilters;
+};
+
+export type UsageRow = {
+  bucket: Date | null;
+  group: Partial<Record<Dimension, string>>;
+  requests: number;
+  errors: number;
+  promptTokens: number;
+  completionTokens: number;
+  cost: number;
+  avgLatencyMs: number | null;
+  p50LatencyMs: number | null;
+  p95LatencyMs: number | null;
+  avgTtftMs: number | null;
+  p50TtftMs: number | null;
+  p95TtftMs: number | null;
+};
+
+function dimensionColumn(t: RollupTable, d: Dimension) {
+  return { model: t.model, key: t.apiKeyId, provider: t.providerId, endpoint: t.endpoint, origin: t.origin, status: t.status }[d];
+}
+
+function sums(t: RollupTable) {
+  return {
+    requests: sql<string>`coalesce(sum(${t.requests}), 0)`,
+    errors: sql<string>`coalesce(sum(case when ${t.status} <> 'ok' then ${t.requests} else 0 end), 0)`,
+    promptTokens: sql<string>`coalesce(sum(${t.promptTokens}), 0)`,
+    completionTokens: sql<string>`coalesce(sum(${t.completionTokens}), 0)`,
+    costNanos: sql<string>`coalesce(sum(${t.costNanos}), 0)`,
+    latency: sql<string>`coalesce(sum(${t.latencyMsSum}), 0)`,
+    ttft: sql<string>`coalesce(sum(${t.ttftMsSum}), 0)`,
+    streamed: sql<string>`coalesce(sum(${t.streamed}), 0)`,
+    latencyHist: sql<unknown>`bora_hist_sum(${t.latencyHist})`,
+    ttftHist: sql<unknown>`bora_hist_sum(${t.ttftHist})`,
+  };
+}
+
+type SumRow = { requests: string | number; errors: string | number; promptTokens: string | number; completionTokens: string | number; costNanos: string | number; latency: string | number; ttft: string | number; streamed: string | number; latencyHist: unknown; ttftHist: unknown };
+
+export function metricsOf(r: SumRow | undefined): Omit<UsageRow, "bucket" | "group"> {
+  const n = (v: string | number | undefined) => Number(v ?? 0);
+  const requests = n(r?.requests);
+  const latency = histogramFrom(r?.latencyHist);
+  const ttft = histogramFrom(r?.ttftHist);
+  return {
+    requests,
+    errors: n(r?.errors),
+    promptTokens: n(r?.promptTokens),
+    completionTokens: n(r?.completionTokens),
+    cost: n(r?.costNanos) / 1e9,
+    avgLatencyMs: requests ? n(r?.latency) / requests : null,
+    p50LatencyMs: quantile(latency, 0.5),
+    p95LatencyMs: quantile(latency, 0.95),
+    avgTtftMs: n(r?.streamed) ? n(r?.ttft) / n(r?.streamed) : null,
+    p50TtftMs: quantile(ttft, 0.5),
+    p95TtftMs: quantile(ttft, 0.95),
+  };
+}
+
+/** Sums of the range, one row per bucket × group (ordered by bucket). */
+export async function queryUsage(db: Executor, q: UsageQuery): Promise<UsageRow[]> {
+  const t = rollupTableFor(q.table);
+  const groupBy = q.groupBy ?? [];
+  const bucket = q.bucket ? (q.bucket === q.table ? sql<Date>`${t.bucket}` : sql<Date>`date_trunc(${sql.raw(`'${q.bucket}'`)}, ${t.bucket}, 'UTC')`) : undefined;
+  const dims = Object.fromEntries(groupBy.map((d) => [d, dimensionColumn(t, d)]));
+  const where: SQL = and(
+    eq(t.workspaceId, q.workspaceId),
+    gte(t.bucket, q.from),
+    lt(t.bucket, q.to),
+    q.filters?.keyId ? eq(t.apiKeyId, q.filters.keyId) : undefined,
+    q.filters?.model ? eq(t.model, q.filters.model) : undefined,
+  )!;
+  const groups = [...(bucket ? [bucket] : []), ...Object.values(dims)];
+  const rows = await db
+    .select({ ...(bucket ? { bucket } : {}), ...dims, ...sums(t) })
+    .from(t)
+    .where(where)
+    .groupBy(...groups)
+    .orderBy(...(bucket ? [bucket] : []));
+  return rows.map((r) => {
+    const row = r as unknown as SumRow & Record<string, unknown>;
+    return {
+      bucket: bucket ? new Date(row.bucket as string | Date) : null,
+      group: Object.fromEntries(groupBy.map((d) => [d, String(row[d])])),
+      ...metricsOf(row),
+    };
+  });
+}
+
+/** Display names of keys and providers met in rows (ids of neither for the playground or none). */
+export async function dimensionNames(db: Executor, rows: UsageRow[]): Promise<{ key: Map<string, string>; provider: Map<string, string> }> {
+  const keyIds = [...new Set(rows.map((r) => r.group.key).filter((k): k is string => Boolean(k) && k !== noKey))];
+  const providerIds = [...new Set(rows.map((r) => r.group.provider).filter((p): p is string => Boolean(p) && p !== noProvider))];
+  const [keys, provs] = await Promise.all([
+    keyIds.length ? db.select({ id: apiKeys.id, name: apiKeys.name }).from(apiKeys).where(inArray(apiKeys.id, keyIds)) : [],
+    providerIds.length ? db.select({ id: providers.id, name: providers.name }).from(providers).where(inArray(providers.id, providerIds)) : [],
+  ]);
+  const key = new Map<string, string>([[noKey, "Playground"], ...keys.map((k) => [k.id, k.name] as [string, string])]);
+  const provider = new Map<string, string>([[noProvider, "(none)"], ...provs.map((p) => [p.id, p.name] as [string, string])]);
+  return { key, provider };
+}
