@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { lt } from "drizzle-orm";
 import { noKey, noProvider, requestLogs, type NewUsageEvent } from "@/db/schema";
 import { addToHistogram } from "@/lib/usage/histogram";
+import { pruneUsage } from "@/lib/usage/retention";
 import type { Db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 
@@ -28,7 +29,10 @@ export class Meter {
   constructor(private readonly db: Db) {
     this.timer = setInterval(() => void this.flush(), flushEveryMs);
     this.timer.unref();
-    this.purgeTimer = setInterval(() => void this.purgeExpiredLogs().catch((err) => log.error("purging request logs failed", { err })), purgeEveryMs);
+    this.purgeTimer = setInterval(() => {
+      void this.purgeExpiredLogs().catch((err) => log.error("purging request logs failed", { err }));
+      void pruneUsage(this.db).catch((err) => log.error("pruning raw usage events failed", { err }));
+    }, purgeEveryMs);
     this.purgeTimer.unref();
   }
 
