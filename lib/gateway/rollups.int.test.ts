@@ -134,7 +134,7 @@ describe("usage rollups", () => {
     for (let i = 1; i <= 1000; i++) meter.record({ workspaceId: ws, createdAt: at, model: "m", endpoint: "chat", latencyMs: i, ttftMs: i % 2 ? null : i * 2, status: "ok", httpStatus: 200, requestId: `p${i}` });
     await meter.close();
     for (const table of ["minute", "hour", "day"] as const) {
-      const [totals] = await queryUsage(handle.db, { workspaceId: ws, from: new Date(Date.UTC(2026, 10, 20)), to: new Date(Date.UTC(2026, 10, 21)), table });
+      const [totals] = await queryUsage(handle.db, { workspaceId: ws, from: new Date(Date.UTC(2026, 10, 20)), to: new Date(Date.UTC(2026, 10, 21)), table, percentiles: true });
       expect(totals!.requests).toBe(1000);
       // Buckets are 25% wide: an estimate inside the right bucket is within 12.5% of the truth.
       expect(Math.abs(totals!.p50LatencyMs! - 500) / 500).toBeLessThan(0.125);

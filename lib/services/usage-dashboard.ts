@@ -87,8 +87,8 @@ export async function usageOverview(db: Executor, ctx: WorkspaceContext, filter:
   const { from, to, prevFrom, step } = bounds(filter.range, now);
   const base = { workspaceId: ctx.workspace.id, table: step, filters: { keyId: filter.key, model: filter.model } };
   const [current, previous, series, byModel, byKey] = await Promise.all([
-    queryUsage(db, { ...base, from, to }),
-    queryUsage(db, { ...base, from: prevFrom, to: from }),
+    queryUsage(db, { ...base, from, to, percentiles: true }),
+    queryUsage(db, { ...base, from: prevFrom, to: from, percentiles: true }),
     queryUsage(db, { ...base, from, to, bucket: step, groupBy: [filter.stack] }),
     queryUsage(db, { ...base, from, to, groupBy: ["model"] }),
     queryUsage(db, { ...base, from, to, groupBy: ["key"] }),
