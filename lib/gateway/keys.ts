@@ -33,6 +33,8 @@ export type KeyPrincipal = {
   /** Per-model limits, by model alias. */
   modelLimits?: Record<string, { rpm: number | null; tpm: number | null }>;
   monthlyTokenQuota?: number | null;
+  /** Admin scopes, e.g. "usage:read" for GET /v1/usage. */
+  scopes?: string[];
 };
 
 type CacheEntry = { principal: KeyPrincipal | null; at: number; verified?: Buffer };
@@ -110,7 +112,7 @@ export class KeyResolver {
       .limit(1);
     if (!row) return null;
     const modelRows = await this.db.select().from(apiKeyModelLimits).where(eq(apiKeyModelLimits.apiKeyId, row.key.id));
-    return { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, maxConcurrent: row.key.maxConcurrent, monthlyTokenQuota: row.key.monthlyTokenQuota, requestLogDays: row.requestLogDays, timeZone: row.timeZone, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById), modelLimits: Object.fromEntries(modelRows.map((m) => [m.model, { rpm: m.rpm, tpm: m.tpm }])) };
+    return { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, maxConcurrent: row.key.maxConcurrent, monthlyTokenQuota: row.key.monthlyTokenQuota, scopes: row.key.scopes, requestLogDays: row.requestLogDays, timeZone: row.timeZone, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById), modelLimits: Object.fromEntries(modelRows.map((m) => [m.model, { rpm: m.rpm, tpm: m.tpm }])) };
   }
 
   // last_used_at is informational: written at most once a minute per key, never awaited.

@@ -26,7 +26,7 @@ function modelLimits(flags: Flags) {
 export const platformCommands: Record<string, Command> = {
   "keys create": {
     summary: "create an API key for /v1 (prints the secret once)",
-    usage: "--workspace SLUG --name N [--models a,b] [--expires 30d|2027-01-31] [--rpm N] [--tpm N] [--concurrency N] [--monthly-tokens N] [--model-limits large:rpm=5,small:tpm=20000]",
+    usage: "--workspace SLUG --name N [--models a,b] [--expires 30d|2027-01-31] [--rpm N] [--tpm N] [--concurrency N] [--monthly-tokens N] [--model-limits large:rpm=5,small:tpm=20000] [--scopes usage:read]",
     async run(client, flags) {
       const r = (await client.call("keys.create", workspaceOf(flags), {
         name: need(flags, "name"),
@@ -37,11 +37,12 @@ export const platformCommands: Record<string, Command> = {
         maxConcurrent: num(flags, "concurrency"),
         monthlyTokenQuota: num(flags, "monthly-tokens"),
         modelLimits: modelLimits(flags),
+        scopes: list(flags, "scopes"),
       })) as { key: { prefix: string }; secret: string };
       return { data: r, text: () => console.log(`Created key ${r.key.prefix}.\nSecret (shown once): ${r.secret}`) };
     },
   },
-  "keys list": { summary: "list a workspace's API keys (prefixes only)", usage: "--workspace SLUG", run: listing("keys.list", ["prefix", "name", "allowedModels", "rpm", "tpm", "maxConcurrent", "monthlyTokenQuota", "expiresAt", "revokedAt", "lastUsedAt"], workspaceOf) },
+  "keys list": { summary: "list a workspace's API keys (prefixes only)", usage: "--workspace SLUG", run: listing("keys.list", ["prefix", "name", "allowedModels", "scopes", "rpm", "tpm", "maxConcurrent", "monthlyTokenQuota", "expiresAt", "revokedAt", "lastUsedAt"], workspaceOf) },
   "keys revoke": {
     summary: "revoke an API key by prefix or id",
     usage: "--workspace SLUG --key PREFIX",
