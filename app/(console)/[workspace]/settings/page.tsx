@@ -22,7 +22,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
         <SettingsForm
           workspace={w.slug}
           canEdit={roleCan(ctx.role, "workspace:update")}
-          initial={{ name: w.name, residencyPolicy: w.residencyPolicy as "any" | "eu-only", timeZone: w.timeZone, requestLogDays: w.requestLogDays, batchMode: w.batchMode }}
+          initial={{ name: w.name, residencyPolicy: w.residencyPolicy as "any" | "eu-only", timeZone: w.timeZone, requestLogDays: w.requestLogDays, usageRawRetentionDays: w.usageRawRetentionDays, batchMode: w.batchMode }}
         />
         {roleCan(ctx.role, "audit:read") ? (
           <Card title="Recent activity" description="Changes made in this workspace, newest first. Secrets are never recorded.">
