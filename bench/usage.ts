@@ -2,11 +2,12 @@
 // is set, in a database of its own that is dropped after; one million on PGlite otherwise),
 // builds the rollups with the same GROUP BY the tests prove equal to the meter's, then times
 // the dashboard's queries for a 30-day range (and a few others). Prints a Markdown table and
-// writes bench/results/usage.md. BENCH_EVENTS overrides the number of events.
+// writes bench/results/usage-<driver>.md. BENCH_EVENTS overrides the number of events;
+// BENCH_KEEP=1 keeps the Postgres database, and BENCH_REUSE=1 times it again without seeding.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { apiKeys, workspaces, type Workspace } from "@/db/schema";
 import { openDatabase, type DbHandle } from "@/lib/db/client";
@@ -23,6 +24,7 @@ const days = 90;
 const keyCount = 40;
 const chunk = 1_000_000;
 const dbName = "bora_bench_usage";
+const reuse = onPostgres && Boolean(process.env.BENCH_REUSE);
 
 // Models with their share of traffic and price per million tokens (in, out), a realistic mix:
 // mostly small and cheap, some large, embeddings.
@@ -44,8 +46,10 @@ async function openBenchDb(): Promise<{ handle: DbHandle; drop: () => Promise<vo
     return { handle, drop: async () => {} };
   }
   const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-  await admin.unsafe(`create database ${dbName}`);
+  if (!reuse) {
+    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+    await admin.unsafe(`create database ${dbName}`);
+  }
   await admin.end();
   const url = new URL(process.env.DATABASE_URL!);
   url.pathname = `/${dbName}`;
@@ -55,6 +59,7 @@ async function openBenchDb(): Promise<{ handle: DbHandle; drop: () => Promise<vo
     handle,
     async drop() {
       await handle.close();
+      if (process.env.BENCH_KEEP) return;
       const a = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
       await a.unsafe(`drop database if exists ${dbName} with (force)`);
       await a.end();
@@ -134,7 +139,7 @@ async function main() {
   const { handle, drop } = await openBenchDb();
   try {
     const t0 = performance.now();
-    const ws = await seed(handle, now);
+    const ws = reuse ? (await handle.db.select().from(workspaces).where(eq(workspaces.slug, "bench-0")))[0]! : await seed(handle, now);
     const seedSeconds = (performance.now() - t0) / 1000;
     const { db } = handle;
     const counts = (await db.execute(sql`select (select count(*) from usage_events) as events, (select count(*) from usage_rollups_minute) as minute, (select count(*) from usage_rollups_hourly) as hourly, (select count(*) from usage_rollups_daily) as daily, (select sum(requests) from usage_rollups_daily) as rolled`)) as unknown;

@@ -5,9 +5,9 @@ CREATE TABLE "usage_rollups_daily" (
 	"model" text NOT NULL,
 	"provider_id" uuid DEFAULT '00000000-0000-0000-0000-000000000000' NOT NULL,
 	"endpoint" text DEFAULT '' NOT NULL,
-	"status" text NOT NULL,
 	"origin" text NOT NULL,
 	"requests" bigint NOT NULL,
+	"errors" bigint DEFAULT 0 NOT NULL,
 	"prompt_tokens" bigint NOT NULL,
 	"completion_tokens" bigint NOT NULL,
 	"cost_nanos" bigint NOT NULL,
@@ -25,9 +25,9 @@ CREATE TABLE "usage_rollups_minute" (
 	"model" text NOT NULL,
 	"provider_id" uuid DEFAULT '00000000-0000-0000-0000-000000000000' NOT NULL,
 	"endpoint" text DEFAULT '' NOT NULL,
-	"status" text NOT NULL,
 	"origin" text NOT NULL,
 	"requests" bigint NOT NULL,
+	"errors" bigint DEFAULT 0 NOT NULL,
 	"prompt_tokens" bigint NOT NULL,
 	"completion_tokens" bigint NOT NULL,
 	"cost_nanos" bigint NOT NULL,
@@ -39,15 +39,19 @@ CREATE TABLE "usage_rollups_minute" (
 );
 --> statement-breakpoint
 DROP INDEX "usage_rollups_hourly_key";--> statement-breakpoint
+-- Rebuilt from the raw events below, with the new dimensions.
+DELETE FROM usage_rollups_hourly;--> statement-breakpoint
 ALTER TABLE "workspaces" ADD COLUMN "usage_raw_retention_days" integer DEFAULT 90 NOT NULL;--> statement-breakpoint
 ALTER TABLE "api_keys" ADD COLUMN "scopes" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "usage_rollups_hourly" ADD COLUMN "provider_id" uuid DEFAULT '00000000-0000-0000-0000-000000000000' NOT NULL;--> statement-breakpoint
 ALTER TABLE "usage_rollups_hourly" ADD COLUMN "endpoint" text DEFAULT '' NOT NULL;--> statement-breakpoint
+ALTER TABLE "usage_rollups_hourly" ADD COLUMN "errors" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "usage_rollups_hourly" ADD COLUMN "latency_hist" bigint[] DEFAULT '{}'::bigint[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "usage_rollups_hourly" ADD COLUMN "ttft_hist" bigint[] DEFAULT '{}'::bigint[] NOT NULL;--> statement-breakpoint
-CREATE UNIQUE INDEX "usage_rollups_daily_key" ON "usage_rollups_daily" USING btree ("workspace_id","bucket","api_key_id","model","provider_id","endpoint","status","origin");--> statement-breakpoint
-CREATE UNIQUE INDEX "usage_rollups_minute_key" ON "usage_rollups_minute" USING btree ("workspace_id","bucket","api_key_id","model","provider_id","endpoint","status","origin");--> statement-breakpoint
-CREATE UNIQUE INDEX "usage_rollups_hourly_key" ON "usage_rollups_hourly" USING btree ("workspace_id","bucket","api_key_id","model","provider_id","endpoint","status","origin");--> statement-breakpoint
+CREATE UNIQUE INDEX "usage_rollups_daily_key" ON "usage_rollups_daily" USING btree ("workspace_id","bucket","api_key_id","model","provider_id","endpoint","origin");--> statement-breakpoint
+CREATE UNIQUE INDEX "usage_rollups_minute_key" ON "usage_rollups_minute" USING btree ("workspace_id","bucket","api_key_id","model","provider_id","endpoint","origin");--> statement-breakpoint
+CREATE UNIQUE INDEX "usage_rollups_hourly_key" ON "usage_rollups_hourly" USING btree ("workspace_id","bucket","api_key_id","model","provider_id","endpoint","origin");--> statement-breakpoint
+ALTER TABLE "usage_rollups_hourly" DROP COLUMN "status";--> statement-breakpoint
 -- Latency histograms (lib/usage/histogram.ts): the bucket of a value, the histogram of a list of
 -- buckets, and the element-wise sum of two histograms (and its aggregate). Histograms are
 -- trimmed bigint[]; '{}' is empty.
@@ -79,28 +83,28 @@ BEGIN
 END
 $$;--> statement-breakpoint
 CREATE AGGREGATE bora_hist_sum(bigint[]) (SFUNC = bora_hist_add, STYPE = bigint[], COMBINEFUNC = bora_hist_add, INITCOND = '{}', PARALLEL = SAFE);--> statement-breakpoint
--- The hourly rollups gain provider, endpoint and histograms, and minute and day rollups start:
+-- The hourly rollups gain provider, endpoint, an error count (status is no longer a dimension)
+-- and histograms, and minute and day rollups start:
 -- all rebuilt from the raw events (none were pruned before this migration). Minute rows are
 -- kept for three days only.
-DELETE FROM usage_rollups_hourly;--> statement-breakpoint
-INSERT INTO usage_rollups_minute (bucket, workspace_id, api_key_id, model, provider_id, endpoint, status, origin, requests, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed, latency_hist, ttft_hist)
+INSERT INTO usage_rollups_minute (bucket, workspace_id, api_key_id, model, provider_id, endpoint, origin, requests, errors, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed, latency_hist, ttft_hist)
 SELECT date_trunc('minute', created_at, 'UTC'), workspace_id, coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), model,
-  coalesce(provider_id, '00000000-0000-0000-0000-000000000000'), endpoint, status, origin,
-  count(*), sum(prompt_tokens), sum(completion_tokens), sum(cost_nanos), sum(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms),
+  coalesce(provider_id, '00000000-0000-0000-0000-000000000000'), endpoint, origin,
+  count(*), count(*) FILTER (WHERE status <> 'ok'), sum(prompt_tokens), sum(completion_tokens), sum(cost_nanos), sum(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms),
   bora_hist_of(array_agg(bora_hist_index(latency_ms))), bora_hist_of(array_agg(bora_hist_index(ttft_ms)) FILTER (WHERE ttft_ms IS NOT NULL))
 FROM usage_events WHERE created_at >= now() - interval '3 days'
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;--> statement-breakpoint
-INSERT INTO usage_rollups_hourly (bucket, workspace_id, api_key_id, model, provider_id, endpoint, status, origin, requests, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed, latency_hist, ttft_hist)
+GROUP BY 1, 2, 3, 4, 5, 6, 7;--> statement-breakpoint
+INSERT INTO usage_rollups_hourly (bucket, workspace_id, api_key_id, model, provider_id, endpoint, origin, requests, errors, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed, latency_hist, ttft_hist)
 SELECT date_trunc('hour', created_at, 'UTC'), workspace_id, coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), model,
-  coalesce(provider_id, '00000000-0000-0000-0000-000000000000'), endpoint, status, origin,
-  count(*), sum(prompt_tokens), sum(completion_tokens), sum(cost_nanos), sum(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms),
+  coalesce(provider_id, '00000000-0000-0000-0000-000000000000'), endpoint, origin,
+  count(*), count(*) FILTER (WHERE status <> 'ok'), sum(prompt_tokens), sum(completion_tokens), sum(cost_nanos), sum(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms),
   bora_hist_of(array_agg(bora_hist_index(latency_ms))), bora_hist_of(array_agg(bora_hist_index(ttft_ms)) FILTER (WHERE ttft_ms IS NOT NULL))
 FROM usage_events
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;--> statement-breakpoint
-INSERT INTO usage_rollups_daily (bucket, workspace_id, api_key_id, model, provider_id, endpoint, status, origin, requests, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed, latency_hist, ttft_hist)
+GROUP BY 1, 2, 3, 4, 5, 6, 7;--> statement-breakpoint
+INSERT INTO usage_rollups_daily (bucket, workspace_id, api_key_id, model, provider_id, endpoint, origin, requests, errors, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed, latency_hist, ttft_hist)
 SELECT date_trunc('day', created_at, 'UTC'), workspace_id, coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), model,
-  coalesce(provider_id, '00000000-0000-0000-0000-000000000000'), endpoint, status, origin,
-  count(*), sum(prompt_tokens), sum(completion_tokens), sum(cost_nanos), sum(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms),
+  coalesce(provider_id, '00000000-0000-0000-0000-000000000000'), endpoint, origin,
+  count(*), count(*) FILTER (WHERE status <> 'ok'), sum(prompt_tokens), sum(completion_tokens), sum(cost_nanos), sum(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms),
   bora_hist_of(array_agg(bora_hist_index(latency_ms))), bora_hist_of(array_agg(bora_hist_index(ttft_ms)) FILTER (WHERE ttft_ms IS NOT NULL))
 FROM usage_events
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+GROUP BY 1, 2, 3, 4, 5, 6, 7;

@@ -39,7 +39,7 @@ export type UsageEvent = typeof usageEvents.$inferSelect;
 export type NewUsageEvent = typeof usageEvents.$inferInsert;
 
 // Sums of usage events per minute, hour and day by workspace × key × model × provider ×
-// endpoint × status × origin, kept up to date in the same transaction as the events they sum
+// endpoint × origin, kept up to date in the same transaction as the events they sum
 // (lib/gateway/metering.ts), so dashboards read hundreds of rows for a month instead of millions
 // of events, and always agree with them. Dashboards pick the table by range: minutes for a few
 // hours, hours for up to a week, days beyond. Minute rows are kept a few days only
@@ -59,9 +59,11 @@ function rollupTable(name: string) {
       model: text("model").notNull(),
       providerId: uuid("provider_id").notNull().default(noProvider),
       endpoint: text("endpoint").notNull().default(""),
-      status: text("status").notNull(),
       origin: text("origin").notNull(),
       requests: bigint("requests", { mode: "number" }).notNull(),
+      // Requests whose status was not "ok" (errors and clients gone mid-stream). Status is a
+      // count, not a dimension: it would double the rows every dashboard query reads.
+      errors: bigint("errors", { mode: "number" }).notNull().default(0),
       promptTokens: bigint("prompt_tokens", { mode: "number" }).notNull(),
       completionTokens: bigint("completion_tokens", { mode: "number" }).notNull(),
       costNanos: bigint("cost_nanos", { mode: "number" }).notNull(),
@@ -74,7 +76,7 @@ function rollupTable(name: string) {
       latencyHist: bigint("latency_hist", { mode: "number" }).array().notNull().default(sql`'{}'::bigint[]`),
       ttftHist: bigint("ttft_hist", { mode: "number" }).array().notNull().default(sql`'{}'::bigint[]`),
     },
-    (t) => [uniqueIndex(`${name}_key`).on(t.workspaceId, t.bucket, t.apiKeyId, t.model, t.providerId, t.endpoint, t.status, t.origin)],
+    (t) => [uniqueIndex(`${name}_key`).on(t.workspaceId, t.bucket, t.apiKeyId, t.model, t.providerId, t.endpoint, t.origin)],
   );
 }
 

@@ -150,16 +150,17 @@ function upsertRollups(table: string, rows: Rollup[]) {
   const hist = (h: number[]) => `{${h.join(",")}}`;
   const t = sql.raw(table);
   return sql`
-    insert into ${t} (bucket, workspace_id, api_key_id, model, provider_id, endpoint, status, origin, requests, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed, latency_hist, ttft_hist)
-    select b, w, k, m, p, e, s, o, n, pt, ct, c, l, tt, st, lh::bigint[], th::bigint[] from unnest(
+    insert into ${t} (bucket, workspace_id, api_key_id, model, provider_id, endpoint, origin, requests, errors, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed, latency_hist, ttft_hist)
+    select b, w, k, m, p, e, o, n, er, pt, ct, c, l, tt, st, lh::bigint[], th::bigint[] from unnest(
       ${r((x) => x.bucket, "timestamptz")}, ${r((x) => x.workspaceId, "uuid")}, ${r((x) => x.apiKeyId, "uuid")}, ${r((x) => x.model, "text")},
-      ${r((x) => x.providerId, "uuid")}, ${r((x) => x.endpoint, "text")}, ${r((x) => x.status, "text")}, ${r((x) => x.origin, "text")},
-      ${r((x) => x.requests, "bigint")}, ${r((x) => x.promptTokens, "bigint")}, ${r((x) => x.completionTokens, "bigint")}, ${r((x) => x.costNanos, "bigint")},
+      ${r((x) => x.providerId, "uuid")}, ${r((x) => x.endpoint, "text")}, ${r((x) => x.origin, "text")},
+      ${r((x) => x.requests, "bigint")}, ${r((x) => x.errors, "bigint")}, ${r((x) => x.promptTokens, "bigint")}, ${r((x) => x.completionTokens, "bigint")}, ${r((x) => x.costNanos, "bigint")},
       ${r((x) => x.latencyMsSum, "bigint")}, ${r((x) => x.ttftMsSum, "bigint")}, ${r((x) => x.streamed, "bigint")},
       ${r((x) => hist(x.latencyHist), "text")}, ${r((x) => hist(x.ttftHist), "text")}
-    ) as u(b, w, k, m, p, e, s, o, n, pt, ct, c, l, tt, st, lh, th)
-    on conflict (workspace_id, bucket, api_key_id, model, provider_id, endpoint, status, origin) do update set
+    ) as u(b, w, k, m, p, e, o, n, er, pt, ct, c, l, tt, st, lh, th)
+    on conflict (workspace_id, bucket, api_key_id, model, provider_id, endpoint, origin) do update set
       requests = ${t}.requests + excluded.requests,
+      errors = ${t}.errors + excluded.errors,
       prompt_tokens = ${t}.prompt_tokens + excluded.prompt_tokens,
       completion_tokens = ${t}.completion_tokens + excluded.completion_tokens,
       cost_nanos = ${t}.cost_nanos + excluded.cost_nanos,
@@ -177,9 +178,9 @@ type Rollup = {
   model: string;
   providerId: string;
   endpoint: string;
-  status: string;
   origin: string;
   requests: number;
+  errors: number;
   promptTokens: number;
   completionTokens: number;
   costNanos: number;
@@ -198,16 +199,17 @@ export function rollup(events: NewUsageEvent[]): [table: string, rows: Rollup[]]
     const apiKeyId = e.apiKeyId ?? noKey;
     const providerId = e.providerId ?? noProvider;
     const origin = e.origin ?? "api";
-    const dims = `${e.workspaceId}|${apiKeyId}|${e.model}|${providerId}|${e.endpoint}|${e.status}|${origin}`;
+    const dims = `${e.workspaceId}|${apiKeyId}|${e.model}|${providerId}|${e.endpoint}|${origin}`;
     for (const unit of ["minute", "hour", "day"] as const) {
       const bucket = new Date(Math.floor(at / unitMs[unit]) * unitMs[unit]).toISOString();
       const id = `${bucket}|${dims}`;
       let r = maps[unit].get(id);
       if (!r) {
-        r = { bucket, workspaceId: e.workspaceId, apiKeyId, model: e.model, providerId, endpoint: e.endpoint, status: e.status, origin, requests: 0, promptTokens: 0, completionTokens: 0, costNanos: 0, latencyMsSum: 0, ttftMsSum: 0, streamed: 0, latencyHist: [], ttftHist: [] };
+        r = { bucket, workspaceId: e.workspaceId, apiKeyId, model: e.model, providerId, endpoint: e.endpoint, origin, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, costNanos: 0, latencyMsSum: 0, ttftMsSum: 0, streamed: 0, latencyHist: [], ttftHist: [] };
         maps[unit].set(id, r);
       }
       r.requests += 1;
+      if (e.status !== "ok") r.errors += 1;
       r.promptTokens += e.promptTokens ?? 0;
       r.completionTokens += e.completionTokens ?? 0;
       r.costNanos += e.costNanos ?? 0;

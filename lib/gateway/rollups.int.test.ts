@@ -23,15 +23,16 @@ const tables: [RollupUnit, RollupTable, number][] = [
   ["day", usageRollupsDaily, 86_400_000],
 ];
 
-type Row = { bucket: string; dims: string; requests: number; prompt: number; completion: number; cost: number; latency: number; ttft: number; streamed: number; latencyHist: number[]; ttftHist: number[] };
+type Row = { bucket: string; dims: string; requests: number; errors: number; prompt: number; completion: number; cost: number; latency: number; ttft: number; streamed: number; latencyHist: number[]; ttftHist: number[] };
 
 async function rollupRows(table: RollupTable, workspaceId: string, db = handle.db): Promise<Row[]> {
   const rows = await db.select().from(table).where(eq(table.workspaceId, workspaceId));
   return rows
     .map((r) => ({
       bucket: r.bucket.toISOString(),
-      dims: [r.apiKeyId, r.model, r.providerId, r.endpoint, r.status, r.origin].join("|"),
+      dims: [r.apiKeyId, r.model, r.providerId, r.endpoint, r.origin].join("|"),
       requests: Number(r.requests),
+      errors: Number(r.errors),
       prompt: Number(r.promptTokens),
       completion: Number(r.completionTokens),
       cost: Number(r.costNanos),
@@ -50,11 +51,12 @@ async function expectedRows(workspaceId: string, unitMs: number): Promise<Row[]>
   const byKey = new Map<string, Row>();
   for (const e of events) {
     const bucket = new Date(Math.floor(e.createdAt.getTime() / unitMs) * unitMs).toISOString();
-    const dims = [e.apiKeyId ?? noKey, e.model, e.providerId ?? noProvider, e.endpoint, e.status, e.origin].join("|");
+    const dims = [e.apiKeyId ?? noKey, e.model, e.providerId ?? noProvider, e.endpoint, e.origin].join("|");
     const id = `${bucket}|${dims}`;
-    const r = byKey.get(id) ?? { bucket, dims, requests: 0, prompt: 0, completion: 0, cost: 0, latency: 0, ttft: 0, streamed: 0, latencyHist: [], ttftHist: [] };
+    const r = byKey.get(id) ?? { bucket, dims, requests: 0, errors: 0, prompt: 0, completion: 0, cost: 0, latency: 0, ttft: 0, streamed: 0, latencyHist: [], ttftHist: [] };
     byKey.set(id, r);
     r.requests++;
+    if (e.status !== "ok") r.errors++;
     r.prompt += e.promptTokens;
     r.completion += e.completionTokens;
     r.cost += e.costNanos;

@@ -1,5 +1,5 @@
 // GET /v1/usage for keys with the "usage:read" scope: the workspace's usage between two times,
-// per minute, hour or day, grouped by any of model, key, provider, endpoint, origin and status.
+// per minute, hour or day, grouped by any of model, key, provider, endpoint and origin.
 // Read from the rollups only; times in ISO 8601 (UTC), costs in US dollars.
 import { BoraError } from "@/lib/errors";
 import type { Executor } from "./context";
@@ -81,7 +81,6 @@ export async function usageReport(db: Executor, workspaceId: string, p: UsageApi
         ...(g.provider !== undefined ? { provider_id: g.provider === "00000000-0000-0000-0000-000000000000" ? null : g.provider, provider_name: names.provider.get(g.provider) ?? null } : {}),
         ...(g.endpoint !== undefined ? { endpoint: g.endpoint } : {}),
         ...(g.origin !== undefined ? { origin: g.origin } : {}),
-        ...(g.status !== undefined ? { status: g.status } : {}),
         ...entry(r),
       };
     }),

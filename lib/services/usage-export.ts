@@ -45,7 +45,7 @@ export async function* groupedUsageCsv(db: Executor, ctx: WorkspaceContext, filt
       keyId: usageRollups.apiKeyId,
       keyName: apiKeys.name,
       requests: sql<string>`sum(${usageRollups.requests})`,
-      errors: sql<string>`sum(case when ${usageRollups.status} <> 'ok' then ${usageRollups.requests} else 0 end)`,
+      errors: sql<string>`sum(${usageRollups.errors})`,
       promptTokens: sql<string>`sum(${usageRollups.promptTokens})`,
       completionTokens: sql<string>`sum(${usageRollups.completionTokens})`,
       costNanos: sql<string>`sum(${usageRollups.costNanos})`,

@@ -10,7 +10,7 @@ export const granularities = ["minute", "hour", "day"] as const;
 export type Granularity = (typeof granularities)[number];
 export const granularityMs: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
-export const dimensions = ["model", "key", "provider", "endpoint", "origin", "status"] as const;
+export const dimensions = ["model", "key", "provider", "endpoint", "origin"] as const;
 export type Dimension = (typeof dimensions)[number];
 
 /** Minute rows are kept this long (lib/usage/retention.ts); older ranges read hours or days. */
@@ -59,7 +59,7 @@ export type UsageRow = {
 };
 
 function dimensionColumn(t: RollupTable, d: Dimension) {
-  return { model: t.model, key: t.apiKeyId, provider: t.providerId, endpoint: t.endpoint, origin: t.origin, status: t.status }[d];
+  return { model: t.model, key: t.apiKeyId, provider: t.providerId, endpoint: t.endpoint, origin: t.origin }[d];
 }
 
 // Histograms summed bucket by bucket with native sum() over array subscripts: several times
@@ -76,7 +76,7 @@ function sums(t: RollupTable, percentiles: boolean) {
   return {
     ...(percentiles ? { latencyHist: histSum(t.latencyHist), ttftHist: histSum(t.ttftHist) } : {}),
     requests: sql<string>`coalesce(sum(${t.requests}), 0)`,
-    errors: sql<string>`coalesce(sum(case when ${t.status} <> 'ok' then ${t.requests} else 0 end), 0)`,
+    errors: sql<string>`coalesce(sum(${t.errors}), 0)`,
     promptTokens: sql<string>`coalesce(sum(${t.promptTokens}), 0)`,
     completionTokens: sql<string>`coalesce(sum(${t.completionTokens}), 0)`,
     costNanos: sql<string>`coalesce(sum(${t.costNanos}), 0)`,
