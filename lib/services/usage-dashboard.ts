@@ -7,7 +7,7 @@ import { z } from "zod";
 import { apiKeys, usageRollups } from "@/db/schema";
 import type { Executor, WorkspaceContext } from "./context";
 import { monthStart } from "@/lib/gateway/limits/monthly-quota";
-import { dimensionNames, fitGranularity, granularityMs, metricsOf, queryUsage, type Granularity, type UsageRow } from "./usage-query";
+import { dimensionNames, fitGranularity, granularityMs, metricsOf, queryUsage, rollupTableFor, sums, whereRange, type Granularity, type SumRow, type UsageRow } from "./usage-query";
 
 // Rolling ranges (hours back from now) and calendar months (UTC, like the daily rollups).
 export const ranges = {
@@ -83,16 +83,41 @@ function stackSeries(rows: UsageRow[], stack: StackBy, label: (id: string) => st
   }));
 }
 
+/** The chart's series and the top models and keys, in one scan (GROUPING SETS). */
+async function chartAndBreakdowns(db: Executor, q: { workspaceId: string; from: Date; to: Date; table: Granularity; filters: { keyId?: string; model?: string } }, step: Granularity, stack: StackBy) {
+  const t = rollupTableFor(q.table);
+  const bucket = step === q.table ? sql`${t.bucket}` : sql`date_trunc(${sql.raw(`'${step}'`)}, ${t.bucket}, 'UTC')`;
+  const stackCol = { model: t.model, key: t.apiKeyId, provider: t.providerId, endpoint: t.endpoint, origin: t.origin }[stack];
+  const rows = (await db
+    .select({
+      isSeries: sql<number>`grouping(${bucket})`,
+      isModel: sql<number>`grouping(${t.model})`,
+      bucket: sql<Date | string | null>`${bucket}`,
+      stack: sql<string | null>`${stackCol}::text`,
+      model: t.model,
+      key: sql<string | null>`${t.apiKeyId}::text`,
+      ...sums(t, false),
+    })
+    .from(t)
+    .where(whereRange(t, q))
+    .groupBy(sql`grouping sets ((${bucket}, ${stackCol}), (${t.model}), (${t.apiKeyId}))`)) as (SumRow & { isSeries: number | string; isModel: number | string; bucket: Date | string | null; stack: string | null; model: string | null; key: string | null })[];
+  const row = (r: (typeof rows)[number], group: UsageRow["group"], bucketAt: Date | null = null): UsageRow => ({ bucket: bucketAt, group, ...metricsOf(r) });
+  const series = rows
+    .filter((r) => Number(r.isSeries) === 0)
+    .map((r) => row(r, { [stack]: r.stack! }, new Date(r.bucket!)))
+    .sort((a, b) => a.bucket!.getTime() - b.bucket!.getTime());
+  const byModel = rows.filter((r) => Number(r.isSeries) === 1 && Number(r.isModel) === 0).map((r) => row(r, { model: r.model! }));
+  const byKey = rows.filter((r) => Number(r.isSeries) === 1 && Number(r.isModel) === 1).map((r) => row(r, { key: r.key! }));
+  return { series, byModel, byKey };
+}
+
 export async function usageOverview(db: Executor, ctx: WorkspaceContext, filter: UsageFilter, now = new Date()) {
   const { from, to, prevFrom, step } = bounds(filter.range, now);
   const base = { workspaceId: ctx.workspace.id, table: step, filters: { keyId: filter.key, model: filter.model } };
-  const [current, previous, series, byModel, byKey] = await Promise.all([
-    queryUsage(db, { ...base, from, to, percentiles: true }),
-    queryUsage(db, { ...base, from: prevFrom, to: from, percentiles: true }),
-    queryUsage(db, { ...base, from, to, bucket: step, groupBy: [filter.stack] }),
-    queryUsage(db, { ...base, from, to, groupBy: ["model"] }),
-    queryUsage(db, { ...base, from, to, groupBy: ["key"] }),
-  ]);
+  // Two scans: both periods' totals with percentiles, and the chart with both breakdowns.
+  const [periods, { series, byModel, byKey }] = await Promise.all([queryUsage(db, { ...base, from: prevFrom, to, splitAt: from, percentiles: true }), chartAndBreakdowns(db, { ...base, from, to }, step, filter.stack)]);
+  const current = periods.filter((p) => p.current);
+  const previous = periods.filter((p) => !p.current);
   const names = await dimensionNames(db, [...series, ...byKey]);
   const label = (id: string) => (filter.stack === "key" ? (names.key.get(id) ?? "(deleted key)") : filter.stack === "provider" ? (names.provider.get(id) ?? "(deleted provider)") : id);
   const top = <T extends Totals>(rows: T[]) => rows.sort((a, b) => b.cost - a.cost || b.requests - a.requests).slice(0, 10);

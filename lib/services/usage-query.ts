@@ -16,6 +16,16 @@ export type Dimension = (typeof dimensions)[number];
 /** Minute rows are kept this long (lib/usage/retention.ts); older ranges read hours or days. */
 export const minuteRetentionDays = 3;
 
+export function whereRange(t: RollupTable, q: Pick<UsageQuery, "workspaceId" | "from" | "to" | "filters">): SQL {
+  return and(
+    eq(t.workspaceId, q.workspaceId),
+    gte(t.bucket, q.from),
+    lt(t.bucket, q.to),
+    q.filters?.keyId ? eq(t.apiKeyId, q.filters.keyId) : undefined,
+    q.filters?.model ? eq(t.model, q.filters.model) : undefined,
+  )!;
+}
+
 export function rollupTableFor(g: Granularity): RollupTable {
   return g === "minute" ? usageRollupsMinute : g === "hour" ? usageRollups : usageRollupsDaily;
 }
@@ -40,10 +50,14 @@ export type UsageQuery = {
   filters?: UsageFilters;
   /** Sum the histograms too, for p50/p95 (the costliest part: only where they are shown). */
   percentiles?: boolean;
+  /** Split the range in two at this time (rows get `current`): a period and the one before, in one scan. */
+  splitAt?: Date;
 };
 
 export type UsageRow = {
   bucket: Date | null;
+  /** With splitAt: whether the row sums the part from splitAt on. */
+  current?: boolean;
   group: Partial<Record<Dimension, string>>;
   requests: number;
   errors: number;
@@ -72,7 +86,7 @@ function histSum(col: RollupTable["latencyHist"] | RollupTable["ttftHist"]) {
   )}]`;
 }
 
-function sums(t: RollupTable, percentiles: boolean) {
+export function sums(t: RollupTable, percentiles: boolean) {
   return {
     ...(percentiles ? { latencyHist: histSum(t.latencyHist), ttftHist: histSum(t.ttftHist) } : {}),
     requests: sql<string>`coalesce(sum(${t.requests}), 0)`,
@@ -86,7 +100,7 @@ function sums(t: RollupTable, percentiles: boolean) {
   };
 }
 
-type SumRow = { requests: string | number; errors: string | number; promptTokens: string | number; completionTokens: string | number; costNanos: string | number; latency: string | number; ttft: string | number; streamed: string | number; latencyHist?: unknown; ttftHist?: unknown };
+export type SumRow = { requests: string | number; errors: string | number; promptTokens: string | number; completionTokens: string | number; costNanos: string | number; latency: string | number; ttft: string | number; streamed: string | number; latencyHist?: unknown; ttftHist?: unknown };
 
 export function metricsOf(r: SumRow | undefined): Omit<UsageRow, "bucket" | "group"> {
   const n = (v: string | number | undefined) => Number(v ?? 0);
@@ -114,16 +128,12 @@ export async function queryUsage(db: Executor, q: UsageQuery): Promise<UsageRow[
   const groupBy = q.groupBy ?? [];
   const bucket = q.bucket ? (q.bucket === q.table ? sql<Date>`${t.bucket}` : sql<Date>`date_trunc(${sql.raw(`'${q.bucket}'`)}, ${t.bucket}, 'UTC')`) : undefined;
   const dims = Object.fromEntries(groupBy.map((d) => [d, dimensionColumn(t, d)]));
-  const where: SQL = and(
-    eq(t.workspaceId, q.workspaceId),
-    gte(t.bucket, q.from),
-    lt(t.bucket, q.to),
-    q.filters?.keyId ? eq(t.apiKeyId, q.filters.keyId) : undefined,
-    q.filters?.model ? eq(t.model, q.filters.model) : undefined,
-  )!;
-  const groups = [...(bucket ? [bucket] : []), ...Object.values(dims)];
+  const where = whereRange(t, q);
+  // A literal, not a parameter: the same expression must appear in SELECT and GROUP BY.
+  const current = q.splitAt ? sql<boolean>`${t.bucket} >= ${sql.raw(`'${q.splitAt.toISOString()}'::timestamptz`)}` : undefined;
+  const groups = [...(bucket ? [bucket] : []), ...(current ? [current] : []), ...Object.values(dims)];
   const rows = await db
-    .select({ ...(bucket ? { bucket } : {}), ...dims, ...sums(t, q.percentiles ?? false) })
+    .select({ ...(bucket ? { bucket } : {}), ...(current ? { current } : {}), ...dims, ...sums(t, q.percentiles ?? false) })
     .from(t)
     .where(where)
     .groupBy(...groups)
@@ -132,6 +142,7 @@ export async function queryUsage(db: Executor, q: UsageQuery): Promise<UsageRow[
     const row = r as unknown as SumRow & Record<string, unknown>;
     return {
       bucket: bucket ? new Date(row.bucket as string | Date) : null,
+      ...(current ? { current: row.current === true || row.current === "t" } : {}),
       group: Object.fromEntries(groupBy.map((d) => [d, String(row[d])])),
       ...metricsOf(row),
     };

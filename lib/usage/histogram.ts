@@ -1,7 +1,7 @@
 // Latency and time-to-first-token histograms kept in the usage rollups, so percentiles of any
 // range come from a few hundred rows instead of millions of events. Buckets are fixed and
 // log-scale: each lower bound is about 1.25 times the one before, so a percentile read from a
-// histogram is within about 12% of the true value. Bucket i (0-based) holds values v with
+// histogram falls in the true value's bucket: within 25% of it, usually much closer. Bucket i (0-based) holds values v with
 // bounds[i-1] <= v < bounds[i]; bucket 0 holds 0 ms, the last one everything from 718 s up.
 // The same bounds are written into the SQL function `bora_hist_index` (drizzle/0009): the meter
 // (here) and bulk rebuilds (in SQL, `width_bucket`) must put a value in the same bucket.

@@ -8,7 +8,7 @@ function change(now: number, before: number): string | null {
   return `${pct >= 0 ? "+" : ""}${pct.toFixed(0)}%`;
 }
 
-// Percentiles come from log-scale histograms (lib/usage/histogram.ts): within about 12%.
+// Percentiles come from log-scale histograms (lib/usage/histogram.ts): within the true value's 25%-wide bucket.
 const ms = (v: number | null) => (v === null ? "—" : `${int(v)} ms`);
 
 export function StatCards({ totals, previous }: { totals: Totals; previous: Totals }) {
