@@ -16,7 +16,7 @@ import type { WorkspaceContext } from "@/lib/services/context";
 import { usageEventsPage } from "@/lib/services/usage";
 import { bounds, usageOverview } from "@/lib/services/usage-dashboard";
 import { queryUsage } from "@/lib/services/usage-query";
-import { rebuildRollupsSql } from "@/lib/usage/rebuild";
+import { rebuildLatencySql, rebuildRollupsSql } from "@/lib/usage/rebuild";
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
 const total = Number(process.env.BENCH_EVENTS ?? (onPostgres ? 10_000_000 : 1_000_000));
@@ -111,12 +111,12 @@ async function seed(handle: DbHandle, now: Date): Promise<Workspace> {
   // Rollups as the meter would have written them: hour and day from every event, minutes for
   // the days they are kept.
   if (onPostgres) await db.execute(sql`set work_mem = '256MB'`);
-  await db.execute(rebuildRollupsSql("hour"));
-  log("hourly rollups built");
-  await db.execute(rebuildRollupsSql("day"));
-  log("daily rollups built");
-  await db.execute(rebuildRollupsSql("minute", { from: new Date(now.getTime() - 3 * 86_400_000) }));
-  log("minute rollups built");
+  for (const unit of ["hour", "day", "minute"] as const) {
+    const range = unit === "minute" ? { from: new Date(now.getTime() - 3 * 86_400_000) } : {};
+    await db.execute(rebuildRollupsSql(unit, range));
+    await db.execute(rebuildLatencySql(unit, range));
+    log(`${unit} rollups built`);
+  }
   if (onPostgres) await db.execute(sql`vacuum analyze`);
   else await db.execute(sql`analyze`);
   return wss[0]!;

@@ -1,3 +1,30 @@
+CREATE TABLE "usage_latency_daily" (
+	"bucket" timestamp with time zone NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"api_key_id" uuid NOT NULL,
+	"model" text NOT NULL,
+	"latency_hist" bigint[] DEFAULT '{}'::bigint[] NOT NULL,
+	"ttft_hist" bigint[] DEFAULT '{}'::bigint[] NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "usage_latency_hourly" (
+	"bucket" timestamp with time zone NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"api_key_id" uuid NOT NULL,
+	"model" text NOT NULL,
+	"latency_hist" bigint[] DEFAULT '{}'::bigint[] NOT NULL,
+	"ttft_hist" bigint[] DEFAULT '{}'::bigint[] NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "usage_latency_minute" (
+	"bucket" timestamp with time zone NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"api_key_id" uuid NOT NULL,
+	"model" text NOT NULL,
+	"latency_hist" bigint[] DEFAULT '{}'::bigint[] NOT NULL,
+	"ttft_hist" bigint[] DEFAULT '{}'::bigint[] NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "usage_rollups_daily" (
 	"bucket" timestamp with time zone NOT NULL,
 	"workspace_id" uuid NOT NULL,
@@ -13,9 +40,7 @@ CREATE TABLE "usage_rollups_daily" (
 	"cost_nanos" bigint NOT NULL,
 	"latency_ms_sum" bigint NOT NULL,
 	"ttft_ms_sum" bigint NOT NULL,
-	"streamed" bigint NOT NULL,
-	"latency_hist" bigint[] DEFAULT '{}'::bigint[] NOT NULL,
-	"ttft_hist" bigint[] DEFAULT '{}'::bigint[] NOT NULL
+	"streamed" bigint NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "usage_rollups_minute" (
@@ -33,9 +58,7 @@ CREATE TABLE "usage_rollups_minute" (
 	"cost_nanos" bigint NOT NULL,
 	"latency_ms_sum" bigint NOT NULL,
 	"ttft_ms_sum" bigint NOT NULL,
-	"streamed" bigint NOT NULL,
-	"latency_hist" bigint[] DEFAULT '{}'::bigint[] NOT NULL,
-	"ttft_hist" bigint[] DEFAULT '{}'::bigint[] NOT NULL
+	"streamed" bigint NOT NULL
 );
 --> statement-breakpoint
 DROP INDEX "usage_rollups_hourly_key";--> statement-breakpoint
@@ -46,8 +69,9 @@ ALTER TABLE "api_keys" ADD COLUMN "scopes" text[] DEFAULT '{}'::text[] NOT NULL;
 ALTER TABLE "usage_rollups_hourly" ADD COLUMN "provider_id" uuid DEFAULT '00000000-0000-0000-0000-000000000000' NOT NULL;--> statement-breakpoint
 ALTER TABLE "usage_rollups_hourly" ADD COLUMN "endpoint" text DEFAULT '' NOT NULL;--> statement-breakpoint
 ALTER TABLE "usage_rollups_hourly" ADD COLUMN "errors" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
-ALTER TABLE "usage_rollups_hourly" ADD COLUMN "latency_hist" bigint[] DEFAULT '{}'::bigint[] NOT NULL;--> statement-breakpoint
-ALTER TABLE "usage_rollups_hourly" ADD COLUMN "ttft_hist" bigint[] DEFAULT '{}'::bigint[] NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "usage_latency_daily_key" ON "usage_latency_daily" USING btree ("workspace_id","bucket","api_key_id","model");--> statement-breakpoint
+CREATE UNIQUE INDEX "usage_latency_hourly_key" ON "usage_latency_hourly" USING btree ("workspace_id","bucket","api_key_id","model");--> statement-breakpoint
+CREATE UNIQUE INDEX "usage_latency_minute_key" ON "usage_latency_minute" USING btree ("workspace_id","bucket","api_key_id","model");--> statement-breakpoint
 CREATE UNIQUE INDEX "usage_rollups_daily_key" ON "usage_rollups_daily" USING btree ("workspace_id","bucket","api_key_id","model","provider_id","endpoint","origin");--> statement-breakpoint
 CREATE UNIQUE INDEX "usage_rollups_minute_key" ON "usage_rollups_minute" USING btree ("workspace_id","bucket","api_key_id","model","provider_id","endpoint","origin");--> statement-breakpoint
 CREATE UNIQUE INDEX "usage_rollups_hourly_key" ON "usage_rollups_hourly" USING btree ("workspace_id","bucket","api_key_id","model","provider_id","endpoint","origin");--> statement-breakpoint
@@ -83,28 +107,41 @@ BEGIN
 END
 $$;--> statement-breakpoint
 CREATE AGGREGATE bora_hist_sum(bigint[]) (SFUNC = bora_hist_add, STYPE = bigint[], COMBINEFUNC = bora_hist_add, INITCOND = '{}', PARALLEL = SAFE);--> statement-breakpoint
--- The hourly rollups gain provider, endpoint, an error count (status is no longer a dimension)
--- and histograms, and minute and day rollups start:
--- all rebuilt from the raw events (none were pruned before this migration). Minute rows are
--- kept for three days only.
-INSERT INTO usage_rollups_minute (bucket, workspace_id, api_key_id, model, provider_id, endpoint, origin, requests, errors, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed, latency_hist, ttft_hist)
+-- The hourly rollups gain provider, endpoint and an error count (status is no longer a
+-- dimension), histograms and minute and day tables start: all rebuilt from the raw events (none
+-- were pruned before this migration). Minute rows are kept for three days only.
+INSERT INTO usage_rollups_minute (bucket, workspace_id, api_key_id, model, provider_id, endpoint, origin, requests, errors, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed)
 SELECT date_trunc('minute', created_at, 'UTC'), workspace_id, coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), model,
   coalesce(provider_id, '00000000-0000-0000-0000-000000000000'), endpoint, origin,
-  count(*), count(*) FILTER (WHERE status <> 'ok'), sum(prompt_tokens), sum(completion_tokens), sum(cost_nanos), sum(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms),
-  bora_hist_of(array_agg(bora_hist_index(latency_ms))), bora_hist_of(array_agg(bora_hist_index(ttft_ms)) FILTER (WHERE ttft_ms IS NOT NULL))
-FROM usage_events WHERE created_at >= now() - interval '3 days'
+  count(*), count(*) FILTER (WHERE status <> 'ok'), sum(prompt_tokens), sum(completion_tokens), sum(cost_nanos), sum(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms)
+FROM usage_events
+WHERE created_at >= now() - interval '3 days'
 GROUP BY 1, 2, 3, 4, 5, 6, 7;--> statement-breakpoint
-INSERT INTO usage_rollups_hourly (bucket, workspace_id, api_key_id, model, provider_id, endpoint, origin, requests, errors, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed, latency_hist, ttft_hist)
+INSERT INTO usage_latency_minute (bucket, workspace_id, api_key_id, model, latency_hist, ttft_hist)
+SELECT date_trunc('minute', created_at, 'UTC'), workspace_id, coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), model,
+  bora_hist_of(array_agg(bora_hist_index(latency_ms))), bora_hist_of(array_agg(bora_hist_index(ttft_ms)) FILTER (WHERE ttft_ms IS NOT NULL))
+FROM usage_events
+WHERE created_at >= now() - interval '3 days'
+GROUP BY 1, 2, 3, 4;--> statement-breakpoint
+INSERT INTO usage_rollups_hourly (bucket, workspace_id, api_key_id, model, provider_id, endpoint, origin, requests, errors, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed)
 SELECT date_trunc('hour', created_at, 'UTC'), workspace_id, coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), model,
   coalesce(provider_id, '00000000-0000-0000-0000-000000000000'), endpoint, origin,
-  count(*), count(*) FILTER (WHERE status <> 'ok'), sum(prompt_tokens), sum(completion_tokens), sum(cost_nanos), sum(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms),
-  bora_hist_of(array_agg(bora_hist_index(latency_ms))), bora_hist_of(array_agg(bora_hist_index(ttft_ms)) FILTER (WHERE ttft_ms IS NOT NULL))
+  count(*), count(*) FILTER (WHERE status <> 'ok'), sum(prompt_tokens), sum(completion_tokens), sum(cost_nanos), sum(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms)
 FROM usage_events
 GROUP BY 1, 2, 3, 4, 5, 6, 7;--> statement-breakpoint
-INSERT INTO usage_rollups_daily (bucket, workspace_id, api_key_id, model, provider_id, endpoint, origin, requests, errors, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed, latency_hist, ttft_hist)
-SELECT date_trunc('day', created_at, 'UTC'), workspace_id, coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), model,
-  coalesce(provider_id, '00000000-0000-0000-0000-000000000000'), endpoint, origin,
-  count(*), count(*) FILTER (WHERE status <> 'ok'), sum(prompt_tokens), sum(completion_tokens), sum(cost_nanos), sum(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms),
+INSERT INTO usage_latency_hourly (bucket, workspace_id, api_key_id, model, latency_hist, ttft_hist)
+SELECT date_trunc('hour', created_at, 'UTC'), workspace_id, coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), model,
   bora_hist_of(array_agg(bora_hist_index(latency_ms))), bora_hist_of(array_agg(bora_hist_index(ttft_ms)) FILTER (WHERE ttft_ms IS NOT NULL))
 FROM usage_events
-GROUP BY 1, 2, 3, 4, 5, 6, 7;
+GROUP BY 1, 2, 3, 4;--> statement-breakpoint
+INSERT INTO usage_rollups_daily (bucket, workspace_id, api_key_id, model, provider_id, endpoint, origin, requests, errors, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed)
+SELECT date_trunc('day', created_at, 'UTC'), workspace_id, coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), model,
+  coalesce(provider_id, '00000000-0000-0000-0000-000000000000'), endpoint, origin,
+  count(*), count(*) FILTER (WHERE status <> 'ok'), sum(prompt_tokens), sum(completion_tokens), sum(cost_nanos), sum(latency_ms), coalesce(sum(ttft_ms), 0), count(ttft_ms)
+FROM usage_events
+GROUP BY 1, 2, 3, 4, 5, 6, 7;--> statement-breakpoint
+INSERT INTO usage_latency_daily (bucket, workspace_id, api_key_id, model, latency_hist, ttft_hist)
+SELECT date_trunc('day', created_at, 'UTC'), workspace_id, coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), model,
+  bora_hist_of(array_agg(bora_hist_index(latency_ms))), bora_hist_of(array_agg(bora_hist_index(ttft_ms)) FILTER (WHERE ttft_ms IS NOT NULL))
+FROM usage_events
+GROUP BY 1, 2, 3, 4;

@@ -71,10 +71,6 @@ function rollupTable(name: string) {
       latencyMsSum: bigint("latency_ms_sum", { mode: "number" }).notNull(),
       ttftMsSum: bigint("ttft_ms_sum", { mode: "number" }).notNull(),
       streamed: bigint("streamed", { mode: "number" }).notNull(),
-      // Counts per log-scale bucket of lib/usage/histogram.ts (trimmed after the last non-empty
-      // bucket), for percentiles; summed with bora_hist_add / bora_hist_sum (drizzle/0009).
-      latencyHist: bigint("latency_hist", { mode: "number" }).array().notNull().default(sql`'{}'::bigint[]`),
-      ttftHist: bigint("ttft_hist", { mode: "number" }).array().notNull().default(sql`'{}'::bigint[]`),
     },
     (t) => [uniqueIndex(`${name}_key`).on(t.workspaceId, t.bucket, t.apiKeyId, t.model, t.providerId, t.endpoint, t.origin)],
   );
@@ -84,6 +80,32 @@ export const usageRollupsMinute = rollupTable("usage_rollups_minute");
 export const usageRollups = rollupTable("usage_rollups_hourly");
 export const usageRollupsDaily = rollupTable("usage_rollups_daily");
 export type RollupTable = typeof usageRollups;
+
+// Latency and time-to-first-token histograms per minute, hour and day by workspace × key ×
+// model (the dashboard's filters), written with the rollups above. Apart from them because they
+// are wide (hundreds of bytes a row): the sums that charts and breakdowns scan stay narrow, and
+// percentiles read a third as many rows.
+function latencyTable(name: string) {
+  return pgTable(
+    name,
+    {
+      bucket: timestamp("bucket", { withTimezone: true }).notNull(),
+      workspaceId: uuid("workspace_id").notNull(),
+      apiKeyId: uuid("api_key_id").notNull(),
+      model: text("model").notNull(),
+      // Counts per log-scale bucket of lib/usage/histogram.ts (trimmed after the last non-empty
+      // bucket), for percentiles; added with bora_hist_add (drizzle/0009).
+      latencyHist: bigint("latency_hist", { mode: "number" }).array().notNull().default(sql`'{}'::bigint[]`),
+      ttftHist: bigint("ttft_hist", { mode: "number" }).array().notNull().default(sql`'{}'::bigint[]`),
+    },
+    (t) => [uniqueIndex(`${name}_key`).on(t.workspaceId, t.bucket, t.apiKeyId, t.model)],
+  );
+}
+
+export const usageLatencyMinute = latencyTable("usage_latency_minute");
+export const usageLatencyHourly = latencyTable("usage_latency_hourly");
+export const usageLatencyDaily = latencyTable("usage_latency_daily");
+export type LatencyTable = typeof usageLatencyHourly;
 
 // Bodies of requests and answers, only for workspaces that turned request logging on, and only
 // until `expires_at` (their retention); a scheduled purge deletes what has expired.

@@ -133,31 +133,34 @@ async function insertEvents(db: Db, events: NewUsageEvent[]): Promise<void> {
     columns.map(([key, , type]) => sql`${arrayLiteral(events.map((e) => columnValue(e, key)))}::${sql.raw(type)}[]`),
     sql`, `,
   );
-  const rollups = rollup(events);
+  const { sums, latency } = rollup(events);
   await db.transaction(async (tx) => {
     await tx.execute(sql`insert into usage_events (${names}) select * from unnest(${arrays})`);
-    for (const [table, rows] of rollups) await tx.execute(upsertRollups(table, rows));
+    for (const [table, rows] of sums) await tx.execute(upsertSums(table, rows));
+    for (const [table, rows] of latency) await tx.execute(upsertLatency(table, rows));
   });
 }
 
-const rollupTables = { minute: "usage_rollups_minute", hour: "usage_rollups_hourly", day: "usage_rollups_daily" } as const;
-type Unit = keyof typeof rollupTables;
+const units = ["minute", "hour", "day"] as const;
+type Unit = (typeof units)[number];
+const sumTables: Record<Unit, string> = { minute: "usage_rollups_minute", hour: "usage_rollups_hourly", day: "usage_rollups_daily" };
+const latencyTables: Record<Unit, string> = { minute: "usage_latency_minute", hour: "usage_latency_hourly", day: "usage_latency_daily" };
 const unitMs: Record<Unit, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
-function upsertRollups(table: string, rows: Rollup[]) {
-  const r = (pick: (x: Rollup) => unknown, type: string) => sql`${arrayLiteral(rows.map(pick))}::${sql.raw(type)}[]`;
-  // Histograms travel as text (an array of array literals; unnest would flatten a 2-D array).
-  const hist = (h: number[]) => `{${h.join(",")}}`;
+function arrays<T>(rows: T[]) {
+  return (pick: (x: T) => unknown, type: string) => sql`${arrayLiteral(rows.map(pick))}::${sql.raw(type)}[]`;
+}
+
+function upsertSums(table: string, rows: Sums[]) {
+  const r = arrays(rows);
   const t = sql.raw(table);
   return sql`
-    insert into ${t} (bucket, workspace_id, api_key_id, model, provider_id, endpoint, origin, requests, errors, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed, latency_hist, ttft_hist)
-    select b, w, k, m, p, e, o, n, er, pt, ct, c, l, tt, st, lh::bigint[], th::bigint[] from unnest(
+    insert into ${t} (bucket, workspace_id, api_key_id, model, provider_id, endpoint, origin, requests, errors, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed)
+    select * from unnest(
       ${r((x) => x.bucket, "timestamptz")}, ${r((x) => x.workspaceId, "uuid")}, ${r((x) => x.apiKeyId, "uuid")}, ${r((x) => x.model, "text")},
       ${r((x) => x.providerId, "uuid")}, ${r((x) => x.endpoint, "text")}, ${r((x) => x.origin, "text")},
       ${r((x) => x.requests, "bigint")}, ${r((x) => x.errors, "bigint")}, ${r((x) => x.promptTokens, "bigint")}, ${r((x) => x.completionTokens, "bigint")}, ${r((x) => x.costNanos, "bigint")},
-      ${r((x) => x.latencyMsSum, "bigint")}, ${r((x) => x.ttftMsSum, "bigint")}, ${r((x) => x.streamed, "bigint")},
-      ${r((x) => hist(x.latencyHist), "text")}, ${r((x) => hist(x.ttftHist), "text")}
-    ) as u(b, w, k, m, p, e, o, n, er, pt, ct, c, l, tt, st, lh, th)
+      ${r((x) => x.latencyMsSum, "bigint")}, ${r((x) => x.ttftMsSum, "bigint")}, ${r((x) => x.streamed, "bigint")})
     on conflict (workspace_id, bucket, api_key_id, model, provider_id, endpoint, origin) do update set
       requests = ${t}.requests + excluded.requests,
       errors = ${t}.errors + excluded.errors,
@@ -166,12 +169,26 @@ function upsertRollups(table: string, rows: Rollup[]) {
       cost_nanos = ${t}.cost_nanos + excluded.cost_nanos,
       latency_ms_sum = ${t}.latency_ms_sum + excluded.latency_ms_sum,
       ttft_ms_sum = ${t}.ttft_ms_sum + excluded.ttft_ms_sum,
-      streamed = ${t}.streamed + excluded.streamed,
+      streamed = ${t}.streamed + excluded.streamed`;
+}
+
+function upsertLatency(table: string, rows: Latency[]) {
+  const r = arrays(rows);
+  // Histograms travel as text (an array of array literals; unnest would flatten a 2-D array).
+  const hist = (h: number[]) => `{${h.join(",")}}`;
+  const t = sql.raw(table);
+  return sql`
+    insert into ${t} (bucket, workspace_id, api_key_id, model, latency_hist, ttft_hist)
+    select b, w, k, m, lh::bigint[], th::bigint[] from unnest(
+      ${r((x) => x.bucket, "timestamptz")}, ${r((x) => x.workspaceId, "uuid")}, ${r((x) => x.apiKeyId, "uuid")}, ${r((x) => x.model, "text")},
+      ${r((x) => hist(x.latencyHist), "text")}, ${r((x) => hist(x.ttftHist), "text")}
+    ) as u(b, w, k, m, lh, th)
+    on conflict (workspace_id, bucket, api_key_id, model) do update set
       latency_hist = bora_hist_add(${t}.latency_hist, excluded.latency_hist),
       ttft_hist = bora_hist_add(${t}.ttft_hist, excluded.ttft_hist)`;
 }
 
-type Rollup = {
+type Sums = {
   bucket: string;
   workspaceId: string;
   apiKeyId: string;
@@ -187,26 +204,32 @@ type Rollup = {
   latencyMsSum: number;
   ttftMsSum: number;
   streamed: number;
-  latencyHist: number[];
-  ttftHist: number[];
 };
 
-/** The batch summed per minute, hour and day: one list of rows per rollup table. */
-export function rollup(events: NewUsageEvent[]): [table: string, rows: Rollup[]][] {
-  const maps = { minute: new Map<string, Rollup>(), hour: new Map<string, Rollup>(), day: new Map<string, Rollup>() };
+type Latency = { bucket: string; workspaceId: string; apiKeyId: string; model: string; latencyHist: number[]; ttftHist: number[] };
+
+/** The batch summed per minute, hour and day: one list of rows per table. */
+export function rollup(events: NewUsageEvent[]): { sums: [table: string, rows: Sums[]][]; latency: [table: string, rows: Latency[]][] } {
+  const sums = { minute: new Map<string, Sums>(), hour: new Map<string, Sums>(), day: new Map<string, Sums>() };
+  const latency = { minute: new Map<string, Latency>(), hour: new Map<string, Latency>(), day: new Map<string, Latency>() };
   for (const e of events) {
     const at = (e.createdAt instanceof Date ? e.createdAt : new Date()).getTime();
     const apiKeyId = e.apiKeyId ?? noKey;
     const providerId = e.providerId ?? noProvider;
     const origin = e.origin ?? "api";
-    const dims = `${e.workspaceId}|${apiKeyId}|${e.model}|${providerId}|${e.endpoint}|${origin}`;
-    for (const unit of ["minute", "hour", "day"] as const) {
+    const keyModel = `${e.workspaceId}|${apiKeyId}|${e.model}`;
+    const dims = `${keyModel}|${providerId}|${e.endpoint}|${origin}`;
+    for (const unit of units) {
       const bucket = new Date(Math.floor(at / unitMs[unit]) * unitMs[unit]).toISOString();
-      const id = `${bucket}|${dims}`;
-      let r = maps[unit].get(id);
+      let r = sums[unit].get(`${bucket}|${dims}`);
       if (!r) {
-        r = { bucket, workspaceId: e.workspaceId, apiKeyId, model: e.model, providerId, endpoint: e.endpoint, origin, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, costNanos: 0, latencyMsSum: 0, ttftMsSum: 0, streamed: 0, latencyHist: [], ttftHist: [] };
-        maps[unit].set(id, r);
+        r = { bucket, workspaceId: e.workspaceId, apiKeyId, model: e.model, providerId, endpoint: e.endpoint, origin, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, costNanos: 0, latencyMsSum: 0, ttftMsSum: 0, streamed: 0 };
+        sums[unit].set(`${bucket}|${dims}`, r);
+      }
+      let h = latency[unit].get(`${bucket}|${keyModel}`);
+      if (!h) {
+        h = { bucket, workspaceId: e.workspaceId, apiKeyId, model: e.model, latencyHist: [], ttftHist: [] };
+        latency[unit].set(`${bucket}|${keyModel}`, h);
       }
       r.requests += 1;
       if (e.status !== "ok") r.errors += 1;
@@ -214,15 +237,18 @@ export function rollup(events: NewUsageEvent[]): [table: string, rows: Rollup[]]
       r.completionTokens += e.completionTokens ?? 0;
       r.costNanos += e.costNanos ?? 0;
       r.latencyMsSum += e.latencyMs ?? 0;
-      addToHistogram(r.latencyHist, e.latencyMs ?? 0);
+      addToHistogram(h.latencyHist, e.latencyMs ?? 0);
       if (e.ttftMs !== null && e.ttftMs !== undefined) {
         r.ttftMsSum += e.ttftMs;
         r.streamed += 1;
-        addToHistogram(r.ttftHist, e.ttftMs);
+        addToHistogram(h.ttftHist, e.ttftMs);
       }
     }
   }
   // The same order in every writer: concurrent upserts then lock rows in one order and cannot deadlock.
-  const sorted = (m: Map<string, Rollup>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-  return (Object.keys(rollupTables) as Unit[]).map((unit) => [rollupTables[unit], sorted(maps[unit])]);
+  const sorted = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  return {
+    sums: units.map((u) => [sumTables[u], sorted(sums[u])]),
+    latency: units.map((u) => [latencyTables[u], sorted(latency[u])]),
+  };
 }

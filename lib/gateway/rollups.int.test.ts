@@ -3,12 +3,12 @@
 // read from the rollups land within a histogram bucket of the true ones.
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { noKey, noProvider, usageEvents, usageRollups, usageRollupsDaily, usageRollupsMinute, type RollupTable } from "@/db/schema";
+import { noKey, noProvider, usageEvents, usageLatencyDaily, usageLatencyHourly, usageLatencyMinute, usageRollups, usageRollupsDaily, usageRollupsMinute, type LatencyTable, type RollupTable } from "@/db/schema";
 import type { DbHandle } from "@/lib/db/client";
 import { queryUsage } from "@/lib/services/usage-query";
 import { testDatabase } from "@/lib/testing/database";
 import { addToHistogram, histogramFrom } from "@/lib/usage/histogram";
-import { rebuildRollupsSql, type RollupUnit } from "@/lib/usage/rebuild";
+import { rebuildLatencySql, rebuildRollupsSql, type RollupUnit } from "@/lib/usage/rebuild";
 import { Meter } from "./metering";
 
 let handle: DbHandle;
@@ -17,13 +17,20 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const tables: [RollupUnit, RollupTable, number][] = [
-  ["minute", usageRollupsMinute, 60_000],
-  ["hour", usageRollups, 3_600_000],
-  ["day", usageRollupsDaily, 86_400_000],
+const tables: [RollupUnit, RollupTable, LatencyTable, number][] = [
+  ["minute", usageRollupsMinute, usageLatencyMinute, 60_000],
+  ["hour", usageRollups, usageLatencyHourly, 3_600_000],
+  ["day", usageRollupsDaily, usageLatencyDaily, 86_400_000],
 ];
 
-type Row = { bucket: string; dims: string; requests: number; errors: number; prompt: number; completion: number; cost: number; latency: number; ttft: number; streamed: number; latencyHist: number[]; ttftHist: number[] };
+type Row = { bucket: string; dims: string; requests: number; errors: number; prompt: number; completion: number; cost: number; latency: number; ttft: number; streamed: number };
+type Hist = { bucket: string; dims: string; latencyHist: number[]; ttftHist: number[] };
+const byBucketAndDims = (a: { bucket: string; dims: string }, b: { bucket: string; dims: string }) => (a.bucket + a.dims < b.bucket + b.dims ? -1 : 1);
+
+async function latencyRows(table: LatencyTable, workspaceId: string, db = handle.db): Promise<Hist[]> {
+  const rows = await db.select().from(table).where(eq(table.workspaceId, workspaceId));
+  return rows.map((r) => ({ bucket: r.bucket.toISOString(), dims: [r.apiKeyId, r.model].join("|"), latencyHist: histogramFrom(r.latencyHist), ttftHist: histogramFrom(r.ttftHist) })).sort(byBucketAndDims);
+}
 
 async function rollupRows(table: RollupTable, workspaceId: string, db = handle.db): Promise<Row[]> {
   const rows = await db.select().from(table).where(eq(table.workspaceId, workspaceId));
@@ -39,36 +46,38 @@ async function rollupRows(table: RollupTable, workspaceId: string, db = handle.d
       latency: Number(r.latencyMsSum),
       ttft: Number(r.ttftMsSum),
       streamed: Number(r.streamed),
-      latencyHist: histogramFrom(r.latencyHist),
-      ttftHist: histogramFrom(r.ttftHist),
     }))
-    .sort((a, b) => (a.bucket + a.dims < b.bucket + b.dims ? -1 : 1));
+    .sort(byBucketAndDims);
 }
 
 /** The rollups computed here from the raw events as stored. */
-async function expectedRows(workspaceId: string, unitMs: number): Promise<Row[]> {
+async function expectedRows(workspaceId: string, unitMs: number): Promise<{ sums: Row[]; hists: Hist[] }> {
   const events = await handle.db.select().from(usageEvents).where(eq(usageEvents.workspaceId, workspaceId));
   const byKey = new Map<string, Row>();
+  const hists = new Map<string, Hist>();
   for (const e of events) {
     const bucket = new Date(Math.floor(e.createdAt.getTime() / unitMs) * unitMs).toISOString();
     const dims = [e.apiKeyId ?? noKey, e.model, e.providerId ?? noProvider, e.endpoint, e.origin].join("|");
     const id = `${bucket}|${dims}`;
-    const r = byKey.get(id) ?? { bucket, dims, requests: 0, errors: 0, prompt: 0, completion: 0, cost: 0, latency: 0, ttft: 0, streamed: 0, latencyHist: [], ttftHist: [] };
+    const r = byKey.get(id) ?? { bucket, dims, requests: 0, errors: 0, prompt: 0, completion: 0, cost: 0, latency: 0, ttft: 0, streamed: 0 };
     byKey.set(id, r);
+    const hdims = [e.apiKeyId ?? noKey, e.model].join("|");
+    const h = hists.get(`${bucket}|${hdims}`) ?? { bucket, dims: hdims, latencyHist: [], ttftHist: [] };
+    hists.set(`${bucket}|${hdims}`, h);
     r.requests++;
     if (e.status !== "ok") r.errors++;
     r.prompt += e.promptTokens;
     r.completion += e.completionTokens;
     r.cost += e.costNanos;
     r.latency += e.latencyMs;
-    addToHistogram(r.latencyHist, e.latencyMs);
+    addToHistogram(h.latencyHist, e.latencyMs);
     if (e.ttftMs !== null) {
       r.ttft += e.ttftMs;
       r.streamed++;
-      addToHistogram(r.ttftHist, e.ttftMs);
+      addToHistogram(h.ttftHist, e.ttftMs);
     }
   }
-  return [...byKey.values()].sort((a, b) => (a.bucket + a.dims < b.bucket + b.dims ? -1 : 1));
+  return { sums: [...byKey.values()].sort(byBucketAndDims), hists: [...hists.values()].sort(byBucketAndDims) };
 }
 
 describe("usage rollups", () => {
@@ -103,25 +112,30 @@ describe("usage rollups", () => {
     await Promise.all([...writes, ...meters.map((m) => m.close())]);
     const [{ n }] = (await handle.db.select({ n: sql<number>`count(*)::int` }).from(usageEvents).where(eq(usageEvents.workspaceId, workspaceId))) as [{ n: number }];
     expect(n).toBe(1800);
-    for (const [unit, table, unitMs] of tables) {
-      const got = await rollupRows(table, workspaceId);
-      expect(got, unit).toEqual(await expectedRows(workspaceId, unitMs));
-      expect(got.reduce((s, r) => s + r.latencyHist.reduce((a, b) => a + b, 0), 0)).toBe(1800);
-      expect(got.reduce((s, r) => s + r.ttftHist.reduce((a, b) => a + b, 0), 0)).toBe(900);
+    for (const [unit, table, latency, unitMs] of tables) {
+      const expected = await expectedRows(workspaceId, unitMs);
+      expect(await rollupRows(table, workspaceId), unit).toEqual(expected.sums);
+      const hists = await latencyRows(latency, workspaceId);
+      expect(hists, unit).toEqual(expected.hists);
+      expect(hists.reduce((s, r) => s + r.latencyHist.reduce((a, b) => a + b, 0), 0)).toBe(1800);
+      expect(hists.reduce((s, r) => s + r.ttftHist.reduce((a, b) => a + b, 0), 0)).toBe(900);
     }
     expect(new Set((await rollupRows(usageRollupsDaily, workspaceId)).map((r) => r.bucket))).toEqual(new Set(["2026-11-26T00:00:00.000Z", "2026-11-27T00:00:00.000Z"]));
   });
 
   it("rebuilt in bulk from the events, are the same rows the meter wrote", async () => {
-    const written = await Promise.all(tables.map(([, table]) => rollupRows(table, workspaceId)));
+    const written = await Promise.all(tables.map(([, table, latency]) => Promise.all([rollupRows(table, workspaceId), latencyRows(latency, workspaceId)])));
     const rollback = new Error("rollback");
     await expect(
       handle.db.transaction(async (tx) => {
-        for (const [unit, table] of tables) {
+        for (const [unit, table, latency] of tables) {
           await tx.delete(table).where(eq(table.workspaceId, workspaceId));
+          await tx.delete(latency).where(eq(latency.workspaceId, workspaceId));
           await tx.execute(rebuildRollupsSql(unit, { workspaceId }));
+          await tx.execute(rebuildLatencySql(unit, { workspaceId }));
         }
-        const rebuilt = await Promise.all(tables.map(([, table]) => rollupRows(table, workspaceId, tx as never)));
+        const rebuilt = [];
+        for (const [, table, latency] of tables) rebuilt.push([await rollupRows(table, workspaceId, tx as never), await latencyRows(latency, workspaceId, tx as never)]);
         expect(rebuilt).toEqual(written);
         throw rollback;
       }),

@@ -96,7 +96,7 @@ async function chartAndBreakdowns(db: Executor, q: { workspaceId: string; from: 
       stack: sql<string | null>`${stackCol}::text`,
       model: t.model,
       key: sql<string | null>`${t.apiKeyId}::text`,
-      ...sums(t, false),
+      ...sums(t),
     })
     .from(t)
     .where(whereRange(t, q))

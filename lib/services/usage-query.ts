@@ -2,7 +2,7 @@
 // the rollups' dimensions, at minute, hour or day granularity, with latency and time-to-first-
 // token percentiles from the summed histograms. The dashboard and GET /v1/usage both use it.
 import { and, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
-import { apiKeys, noKey, noProvider, providers, usageRollups, usageRollupsDaily, usageRollupsMinute, type RollupTable } from "@/db/schema";
+import { apiKeys, noKey, noProvider, providers, usageLatencyDaily, usageLatencyHourly, usageLatencyMinute, usageRollups, usageRollupsDaily, usageRollupsMinute, type LatencyTable, type RollupTable } from "@/db/schema";
 import { histogramBounds, histogramFrom, quantile } from "@/lib/usage/histogram";
 import type { Executor } from "./context";
 
@@ -16,7 +16,7 @@ export type Dimension = (typeof dimensions)[number];
 /** Minute rows are kept this long (lib/usage/retention.ts); older ranges read hours or days. */
 export const minuteRetentionDays = 3;
 
-export function whereRange(t: RollupTable, q: Pick<UsageQuery, "workspaceId" | "from" | "to" | "filters">): SQL {
+export function whereRange(t: RollupTable | LatencyTable, q: Pick<UsageQuery, "workspaceId" | "from" | "to" | "filters">): SQL {
   return and(
     eq(t.workspaceId, q.workspaceId),
     gte(t.bucket, q.from),
@@ -28,6 +28,10 @@ export function whereRange(t: RollupTable, q: Pick<UsageQuery, "workspaceId" | "
 
 export function rollupTableFor(g: Granularity): RollupTable {
   return g === "minute" ? usageRollupsMinute : g === "hour" ? usageRollups : usageRollupsDaily;
+}
+
+export function latencyTableFor(g: Granularity): LatencyTable {
+  return g === "minute" ? usageLatencyMinute : g === "hour" ? usageLatencyHourly : usageLatencyDaily;
 }
 
 /** The granularity that fits a range: minutes up to 6 hours, hours up to 8 days, days beyond. */
@@ -79,16 +83,15 @@ function dimensionColumn(t: RollupTable, d: Dimension) {
 // Histograms summed bucket by bucket with native sum() over array subscripts: several times
 // faster than the bora_hist_sum aggregate (PL/pgSQL, one call per row) over thousands of rows.
 const bucketCount = histogramBounds.length + 1;
-function histSum(col: RollupTable["latencyHist"] | RollupTable["ttftHist"]) {
+function histSum(col: LatencyTable["latencyHist"] | LatencyTable["ttftHist"]) {
   return sql<unknown>`array[${sql.join(
     Array.from({ length: bucketCount }, (_, i) => sql`coalesce(sum(${col}[${sql.raw(String(i + 1))}]), 0)`),
     sql`, `,
   )}]`;
 }
 
-export function sums(t: RollupTable, percentiles: boolean) {
+export function sums(t: RollupTable) {
   return {
-    ...(percentiles ? { latencyHist: histSum(t.latencyHist), ttftHist: histSum(t.ttftHist) } : {}),
     requests: sql<string>`coalesce(sum(${t.requests}), 0)`,
     errors: sql<string>`coalesce(sum(${t.errors}), 0)`,
     promptTokens: sql<string>`coalesce(sum(${t.promptTokens}), 0)`,
@@ -122,31 +125,69 @@ export function metricsOf(r: SumRow | undefined): Omit<UsageRow, "bucket" | "gro
   };
 }
 
-/** Sums of the range, one row per bucket × group (ordered by bucket). */
+function bucketExpr(t: RollupTable | LatencyTable, q: UsageQuery) {
+  if (!q.bucket) return undefined;
+  return q.bucket === q.table ? sql<Date>`${t.bucket}` : sql<Date>`date_trunc(${sql.raw(`'${q.bucket}'`)}, ${t.bucket}, 'UTC')`;
+}
+
+// A literal, not a parameter: the same expression must appear in SELECT and GROUP BY.
+function splitExpr(t: RollupTable | LatencyTable, q: UsageQuery) {
+  return q.splitAt ? sql<boolean>`${t.bucket} >= ${sql.raw(`'${q.splitAt.toISOString()}'::timestamptz`)}` : undefined;
+}
+
+const rowKey = (bucket: unknown, current: unknown, dims: unknown[]) => JSON.stringify([bucket ? new Date(bucket as string).toISOString() : null, current === true || current === "t", ...dims.map(String)]);
+
+/**
+ * Sums of the range, one row per bucket × group (ordered by bucket). With `percentiles`, the
+ * histograms come from the latency tables, which know key and model only: rows grouped by other
+ * dimensions get no percentiles.
+ */
 export async function queryUsage(db: Executor, q: UsageQuery): Promise<UsageRow[]> {
   const t = rollupTableFor(q.table);
   const groupBy = q.groupBy ?? [];
-  const bucket = q.bucket ? (q.bucket === q.table ? sql<Date>`${t.bucket}` : sql<Date>`date_trunc(${sql.raw(`'${q.bucket}'`)}, ${t.bucket}, 'UTC')`) : undefined;
+  const bucket = bucketExpr(t, q);
+  const current = splitExpr(t, q);
   const dims = Object.fromEntries(groupBy.map((d) => [d, dimensionColumn(t, d)]));
-  const where = whereRange(t, q);
-  // A literal, not a parameter: the same expression must appear in SELECT and GROUP BY.
-  const current = q.splitAt ? sql<boolean>`${t.bucket} >= ${sql.raw(`'${q.splitAt.toISOString()}'::timestamptz`)}` : undefined;
   const groups = [...(bucket ? [bucket] : []), ...(current ? [current] : []), ...Object.values(dims)];
-  const rows = await db
-    .select({ ...(bucket ? { bucket } : {}), ...(current ? { current } : {}), ...dims, ...sums(t, q.percentiles ?? false) })
-    .from(t)
-    .where(where)
-    .groupBy(...groups)
-    .orderBy(...(bucket ? [bucket] : []));
+  const withPercentiles = q.percentiles && groupBy.every((d) => d === "model" || d === "key");
+  const [rows, hists] = await Promise.all([
+    db
+      .select({ ...(bucket ? { bucket } : {}), ...(current ? { current } : {}), ...dims, ...sums(t) })
+      .from(t)
+      .where(whereRange(t, q))
+      .groupBy(...groups)
+      .orderBy(...(bucket ? [bucket] : [])),
+    withPercentiles ? percentileRows(db, q) : Promise.resolve(new Map<string, { latencyHist: unknown; ttftHist: unknown }>()),
+  ]);
   return rows.map((r) => {
     const row = r as unknown as SumRow & Record<string, unknown>;
+    const h = hists.get(rowKey(row.bucket, row.current, groupBy.map((d) => row[d])));
     return {
       bucket: bucket ? new Date(row.bucket as string | Date) : null,
       ...(current ? { current: row.current === true || row.current === "t" } : {}),
       group: Object.fromEntries(groupBy.map((d) => [d, String(row[d])])),
-      ...metricsOf(row),
+      ...metricsOf({ ...row, ...h }),
     };
   });
+}
+
+async function percentileRows(db: Executor, q: UsageQuery) {
+  const l = latencyTableFor(q.table);
+  const groupBy = q.groupBy ?? [];
+  const bucket = bucketExpr(l, q);
+  const current = splitExpr(l, q);
+  const dims = Object.fromEntries(groupBy.map((d) => [d, d === "model" ? l.model : l.apiKeyId]));
+  const rows = await db
+    .select({ ...(bucket ? { bucket } : {}), ...(current ? { current } : {}), ...dims, latencyHist: histSum(l.latencyHist), ttftHist: histSum(l.ttftHist) })
+    .from(l)
+    .where(whereRange(l, q))
+    .groupBy(...[...(bucket ? [bucket] : []), ...(current ? [current] : []), ...Object.values(dims)]);
+  return new Map(
+    rows.map((r) => {
+      const row = r as Record<string, unknown>;
+      return [rowKey(row.bucket, row.current, groupBy.map((d) => row[d])), { latencyHist: row.latencyHist, ttftHist: row.ttftHist }];
+    }),
+  );
 }
 
 /** Display names of keys and providers met in rows (ids of neither for the playground or none). */

@@ -2,7 +2,7 @@
 // (the dashboard's figures for old ranges do not change), and drops minute rollups after 3 days.
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { usageEvents, usageRollups, usageRollupsDaily, usageRollupsMinute, workspaces, type RollupTable } from "@/db/schema";
+import { usageEvents, usageLatencyMinute, usageRollups, usageRollupsDaily, usageRollupsMinute, workspaces, type LatencyTable, type RollupTable } from "@/db/schema";
 import type { DbHandle } from "@/lib/db/client";
 import { Meter } from "@/lib/gateway/metering";
 import { testDatabase } from "@/lib/testing/database";
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const count = async (table: RollupTable | typeof usageEvents, workspaceId: string) =>
+const count = async (table: RollupTable | LatencyTable | typeof usageEvents, workspaceId: string) =>
   Number((await handle.db.select({ n: sql<string>`count(*)` }).from(table).where(eq(table.workspaceId, workspaceId)))[0]!.n);
 const requests = async (table: RollupTable, workspaceId: string) =>
   Number((await handle.db.select({ n: sql<string>`coalesce(sum(requests), 0)` }).from(table).where(eq(table.workspaceId, workspaceId)))[0]!.n);
@@ -34,7 +34,7 @@ describe("pruneUsage", () => {
       }
     }
     await meter.close();
-    const minuteRows = async () => (await count(usageRollupsMinute, short!.id)) + (await count(usageRollupsMinute, long!.id));
+    const minuteRows = async () => (await count(usageRollupsMinute, short!.id)) + (await count(usageRollupsMinute, long!.id)) + (await count(usageLatencyMinute, short!.id)) + (await count(usageLatencyMinute, long!.id));
     const before = { hour: await requests(usageRollups, short!.id), day: await requests(usageRollupsDaily, short!.id), minutes: await minuteRows() };
     expect(before.hour).toBe(6000);
 
