@@ -114,7 +114,8 @@ async function chartAndBreakdowns(db: Executor, q: { workspaceId: string; from: 
 export async function usageOverview(db: Executor, ctx: WorkspaceContext, filter: UsageFilter, now = new Date()) {
   const { from, to, prevFrom, step } = bounds(filter.range, now);
   const base = { workspaceId: ctx.workspace.id, table: step, filters: { keyId: filter.key, model: filter.model } };
-  // Two scans: both periods' totals with percentiles, and the chart with both breakdowns.
+  // Three queries at once: both periods' sums, both periods' histograms (inside queryUsage), and
+  // the chart with both breakdowns.
   const [periods, { series, byModel, byKey }] = await Promise.all([queryUsage(db, { ...base, from: prevFrom, to, splitAt: from, percentiles: true }), chartAndBreakdowns(db, { ...base, from, to }, step, filter.stack)]);
   const current = periods.filter((p) => p.current);
   const previous = periods.filter((p) => !p.current);
