@@ -25,7 +25,7 @@ export function StatCards({ totals, previous }: { totals: Totals; previous: Tota
     { label: "First token p95", value: ms(totals.p95TtftMs), delta: change(totals.p95TtftMs ?? 0, previous.p95TtftMs ?? 0) },
   ];
   return (
-    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 xl:grid-cols-9" data-testid="usage-stats">
+    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5" data-testid="usage-stats">
       {cards.map((c) => (
         <div key={c.label} className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
           <dt className="text-xs font-medium text-zinc-500">{c.label}</dt>
