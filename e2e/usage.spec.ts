@@ -32,6 +32,14 @@ test("requests sent with a key appear on the dashboard, and the key filter isola
   await page.getByRole("link", { name: "7 days" }).click();
   await expect(page).toHaveURL(/range=7d/);
   await expect(page.getByTestId("stat-requests")).toHaveText("3");
+  await expect(page.getByTestId("stat-latency-p50")).toHaveText(/^\d[\d,]* ms$/);
+  // Stacked by key, the chart's series is the key itself (the key filter is on).
+  await page.getByTestId("stack-by").selectOption("key");
+  await expect(page).toHaveURL(/stack=key/);
+  await expect(page.getByTestId("usage-chart")).toContainText("dashboard probe");
+  await page.getByRole("link", { name: "This month" }).click();
+  await expect(page).toHaveURL(/range=this-month/);
+  await expect(page.getByTestId("stat-requests")).toHaveText("3");
   await page.screenshot({ path: "test-results/usage.png", fullPage: true });
 });
 

@@ -1,5 +1,6 @@
 // API keys that clients send as `Authorization: Bearer <key>` to /v1. Only a public prefix and
 // the SHA-256 of the whole key are stored; the key itself is shown once, at creation.
+import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
 import { workspaces } from "./workspaces";
@@ -29,6 +30,9 @@ export const apiKeys = pgTable(
     // The first key of a rotation chain (its own id when never rotated): limits and quotas are
     // counted per lineage, so an old and a new secret in their overlap share one budget.
     lineageId: uuid("lineage_id"),
+    // Admin scopes beyond calling models: "usage:read" lets the key read its workspace's usage
+    // through GET /v1/usage. Empty for ordinary keys.
+    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
     // Set on a rotated key: the key that replaced it (its secret stops at `expires_at`).
     replacedById: uuid("replaced_by_id"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),

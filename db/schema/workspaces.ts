@@ -29,6 +29,9 @@ export const workspaces = pgTable("workspaces", {
   budgetWebhookUrl: text("budget_webhook_url"),
   // The webhook's signing secret, sealed with BORA_SECRET (it must be read back to sign).
   budgetWebhookSecretSealed: text("budget_webhook_secret_sealed"),
+  // Raw usage events older than this many days are pruned (in batches, hourly); the minute,
+  // hour and day rollups that sum them stay.
+  usageRawRetentionDays: integer("usage_raw_retention_days").notNull().default(90),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

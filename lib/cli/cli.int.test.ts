@@ -51,6 +51,14 @@ describe("CLI on the database (no server running)", () => {
     ]);
   });
 
+  it("creates a key with the usage:read scope, and refuses an unknown scope", async () => {
+    const created = json<{ key: { scopes: string[] } }>(await cli("keys", "create", "--workspace", "data-team", "--name", "billing", "--scopes", "usage:read", "--json"));
+    expect(created.key.scopes).toEqual(["usage:read"]);
+    const bad = await cli("keys", "create", "--workspace", "data-team", "--name", "billing", "--scopes", "usage:write");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("Scopes are: usage:read.");
+  });
+
   it("exits non-zero with a clear message on bad input", async () => {
     const badRole = await cli("members", "add", "--workspace", "data-team", "--email", "dana@cli.test", "--role", "boss");
     expect(badRole.code).toBe(1);

@@ -19,7 +19,7 @@ function help(): string {
   return lines.join("\n");
 }
 
-const stringFlags = ["email", "name", "password", "slug", "workspace", "role", "expires-hours", "models", "expires", "key", "kind", "base-url", "api-key", "region", "alias", "provider", "upstream", "input-price", "output-price", "context", "capabilities", "candidates", "priority", "limit", "rpm", "tpm", "monthly-tokens", "grace-minutes", "model-limits", "file", "concurrency", "model", "monthly-spend", "cap", "thresholds", "webhook", "set", "tokens", "action", "actor", "from", "to", "cursor"];
+const stringFlags = ["email", "name", "password", "slug", "workspace", "role", "expires-hours", "models", "expires", "key", "kind", "base-url", "api-key", "region", "alias", "provider", "upstream", "input-price", "output-price", "context", "capabilities", "candidates", "priority", "limit", "rpm", "tpm", "monthly-tokens", "grace-minutes", "model-limits", "file", "concurrency", "model", "monthly-spend", "cap", "thresholds", "webhook", "set", "tokens", "action", "actor", "from", "to", "cursor", "scopes"];
 
 export async function main(argv: string[]): Promise<number> {
   let parsed;

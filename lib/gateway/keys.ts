@@ -35,6 +35,8 @@ export type KeyPrincipal = {
   monthlyTokenQuota?: number | null;
   /** Billionths of a dollar per month. */
   monthlySpendQuotaNanos?: number | null;
+  /** Admin scopes, e.g. "usage:read" for GET /v1/usage. */
+  scopes?: string[];
 };
 
 type CacheEntry = { principal: KeyPrincipal | null; at: number; verified?: Buffer };
@@ -130,5 +132,5 @@ export async function loadPrincipal(db: Db, where: SQL): Promise<KeyPrincipal | 
     .limit(1);
   if (!row) return null;
   const modelRows = await db.select().from(apiKeyModelLimits).where(eq(apiKeyModelLimits.apiKeyId, row.key.id));
-  return { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, maxConcurrent: row.key.maxConcurrent, monthlyTokenQuota: row.key.monthlyTokenQuota, monthlySpendQuotaNanos: row.key.monthlySpendQuotaNanos, requestLogDays: row.requestLogDays, timeZone: row.timeZone, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById), modelLimits: Object.fromEntries(modelRows.map((m) => [m.model, { rpm: m.rpm, tpm: m.tpm }])) };
+  return { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, maxConcurrent: row.key.maxConcurrent, monthlyTokenQuota: row.key.monthlyTokenQuota, monthlySpendQuotaNanos: row.key.monthlySpendQuotaNanos, scopes: row.key.scopes, requestLogDays: row.requestLogDays, timeZone: row.timeZone, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById), modelLimits: Object.fromEntries(modelRows.map((m) => [m.model, { rpm: m.rpm, tpm: m.tpm }])) };
 }

@@ -3,7 +3,9 @@
 // write keeps the events for the next attempt.
 import { sql } from "drizzle-orm";
 import { lt } from "drizzle-orm";
-import { noKey, requestLogs, type NewUsageEvent } from "@/db/schema";
+import { noKey, noProvider, requestLogs, type NewUsageEvent } from "@/db/schema";
+import { addToHistogram } from "@/lib/usage/histogram";
+import { pruneUsage } from "@/lib/usage/retention";
 import type { Db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 
@@ -27,13 +29,16 @@ export class Meter {
   constructor(private readonly db: Db) {
     this.timer = setInterval(() => void this.flush(), flushEveryMs);
     this.timer.unref();
-    this.purgeTimer = setInterval(() => void this.purgeExpiredLogs().catch((err) => log.error("purging request logs failed", { err })), purgeEveryMs);
+    this.purgeTimer = setInterval(() => {
+      void this.purgeExpiredLogs().catch((err) => log.error("purging request logs failed", { err }));
+      void pruneUsage(this.db).catch((err) => log.error("pruning raw usage events failed", { err }));
+    }, purgeEveryMs);
     this.purgeTimer.unref();
   }
 
   record(event: NewUsageEvent, body?: NewRequestLog): void {
     if (body) this.logs.push(body);
-    // Stamped now: the event and its hourly rollup must fall in the same hour.
+    // Stamped now: the event and its rollups must fall in the same minute, hour and day.
     this.buffer.push(event.createdAt ? event : { ...event, createdAt: new Date() });
     if (this.buffer.length > maxBuffered) {
       const dropped = this.buffer.splice(0, this.buffer.length - maxBuffered);
@@ -119,42 +124,80 @@ function arrayLiteral(values: unknown[]): string {
   return `{${values.map((v) => (v === null || v === undefined ? "NULL" : `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join(",")}}`;
 }
 
-// Events and the hourly rollups they add to are written in one transaction: the dashboard's
-// sums always equal the raw events.
+// Events and the minute, hour and day rollups they add to are written in one transaction: the
+// dashboard's sums always equal the raw events. Each rollup table gets one multi-row upsert
+// per batch, aggregated here in memory first.
 async function insertEvents(db: Db, events: NewUsageEvent[]): Promise<void> {
   const names = sql.raw(columns.map(([, name]) => name).join(", "));
   const arrays = sql.join(
     columns.map(([key, , type]) => sql`${arrayLiteral(events.map((e) => columnValue(e, key)))}::${sql.raw(type)}[]`),
     sql`, `,
   );
-  const rollups = rollup(events);
-  const r = (pick: (x: Rollup) => unknown, type: string) => sql`${arrayLiteral(rollups.map(pick))}::${sql.raw(type)}[]`;
+  const { sums, latency } = rollup(events);
   await db.transaction(async (tx) => {
     await tx.execute(sql`insert into usage_events (${names}) select * from unnest(${arrays})`);
-    await tx.execute(sql`
-      insert into usage_rollups_hourly (bucket, workspace_id, api_key_id, model, status, origin, requests, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed)
-      select * from unnest(${r((x) => x.bucket, "timestamptz")}, ${r((x) => x.workspaceId, "uuid")}, ${r((x) => x.apiKeyId, "uuid")}, ${r((x) => x.model, "text")},
-        ${r((x) => x.status, "text")}, ${r((x) => x.origin, "text")}, ${r((x) => x.requests, "bigint")}, ${r((x) => x.promptTokens, "bigint")},
-        ${r((x) => x.completionTokens, "bigint")}, ${r((x) => x.costNanos, "bigint")}, ${r((x) => x.latencyMsSum, "bigint")}, ${r((x) => x.ttftMsSum, "bigint")}, ${r((x) => x.streamed, "bigint")})
-      on conflict (workspace_id, bucket, api_key_id, model, status, origin) do update set
-        requests = usage_rollups_hourly.requests + excluded.requests,
-        prompt_tokens = usage_rollups_hourly.prompt_tokens + excluded.prompt_tokens,
-        completion_tokens = usage_rollups_hourly.completion_tokens + excluded.completion_tokens,
-        cost_nanos = usage_rollups_hourly.cost_nanos + excluded.cost_nanos,
-        latency_ms_sum = usage_rollups_hourly.latency_ms_sum + excluded.latency_ms_sum,
-        ttft_ms_sum = usage_rollups_hourly.ttft_ms_sum + excluded.ttft_ms_sum,
-        streamed = usage_rollups_hourly.streamed + excluded.streamed`);
+    for (const [table, rows] of sums) await tx.execute(upsertSums(table, rows));
+    for (const [table, rows] of latency) await tx.execute(upsertLatency(table, rows));
   });
 }
 
-type Rollup = {
+const units = ["minute", "hour", "day"] as const;
+type Unit = (typeof units)[number];
+const sumTables: Record<Unit, string> = { minute: "usage_rollups_minute", hour: "usage_rollups_hourly", day: "usage_rollups_daily" };
+const latencyTables: Record<Unit, string> = { minute: "usage_latency_minute", hour: "usage_latency_hourly", day: "usage_latency_daily" };
+const unitMs: Record<Unit, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+function arrays<T>(rows: T[]) {
+  return (pick: (x: T) => unknown, type: string) => sql`${arrayLiteral(rows.map(pick))}::${sql.raw(type)}[]`;
+}
+
+function upsertSums(table: string, rows: Sums[]) {
+  const r = arrays(rows);
+  const t = sql.raw(table);
+  return sql`
+    insert into ${t} (bucket, workspace_id, api_key_id, model, provider_id, endpoint, origin, requests, errors, prompt_tokens, completion_tokens, cost_nanos, latency_ms_sum, ttft_ms_sum, streamed)
+    select * from unnest(
+      ${r((x) => x.bucket, "timestamptz")}, ${r((x) => x.workspaceId, "uuid")}, ${r((x) => x.apiKeyId, "uuid")}, ${r((x) => x.model, "text")},
+      ${r((x) => x.providerId, "uuid")}, ${r((x) => x.endpoint, "text")}, ${r((x) => x.origin, "text")},
+      ${r((x) => x.requests, "bigint")}, ${r((x) => x.errors, "bigint")}, ${r((x) => x.promptTokens, "bigint")}, ${r((x) => x.completionTokens, "bigint")}, ${r((x) => x.costNanos, "bigint")},
+      ${r((x) => x.latencyMsSum, "bigint")}, ${r((x) => x.ttftMsSum, "bigint")}, ${r((x) => x.streamed, "bigint")})
+    on conflict (workspace_id, bucket, api_key_id, model, provider_id, endpoint, origin) do update set
+      requests = ${t}.requests + excluded.requests,
+      errors = ${t}.errors + excluded.errors,
+      prompt_tokens = ${t}.prompt_tokens + excluded.prompt_tokens,
+      completion_tokens = ${t}.completion_tokens + excluded.completion_tokens,
+      cost_nanos = ${t}.cost_nanos + excluded.cost_nanos,
+      latency_ms_sum = ${t}.latency_ms_sum + excluded.latency_ms_sum,
+      ttft_ms_sum = ${t}.ttft_ms_sum + excluded.ttft_ms_sum,
+      streamed = ${t}.streamed + excluded.streamed`;
+}
+
+function upsertLatency(table: string, rows: Latency[]) {
+  const r = arrays(rows);
+  // Histograms travel as text (an array of array literals; unnest would flatten a 2-D array).
+  const hist = (h: number[]) => `{${h.join(",")}}`;
+  const t = sql.raw(table);
+  return sql`
+    insert into ${t} (bucket, workspace_id, api_key_id, model, latency_hist, ttft_hist)
+    select b, w, k, m, lh::bigint[], th::bigint[] from unnest(
+      ${r((x) => x.bucket, "timestamptz")}, ${r((x) => x.workspaceId, "uuid")}, ${r((x) => x.apiKeyId, "uuid")}, ${r((x) => x.model, "text")},
+      ${r((x) => hist(x.latencyHist), "text")}, ${r((x) => hist(x.ttftHist), "text")}
+    ) as u(b, w, k, m, lh, th)
+    on conflict (workspace_id, bucket, api_key_id, model) do update set
+      latency_hist = bora_hist_add(${t}.latency_hist, excluded.latency_hist),
+      ttft_hist = bora_hist_add(${t}.ttft_hist, excluded.ttft_hist)`;
+}
+
+type Sums = {
   bucket: string;
   workspaceId: string;
   apiKeyId: string;
   model: string;
-  status: string;
+  providerId: string;
+  endpoint: string;
   origin: string;
   requests: number;
+  errors: number;
   promptTokens: number;
   completionTokens: number;
   costNanos: number;
@@ -163,29 +206,49 @@ type Rollup = {
   streamed: number;
 };
 
-function rollup(events: NewUsageEvent[]): Rollup[] {
-  const byKey = new Map<string, Rollup>();
+type Latency = { bucket: string; workspaceId: string; apiKeyId: string; model: string; latencyHist: number[]; ttftHist: number[] };
+
+/** The batch summed per minute, hour and day: one list of rows per table. */
+export function rollup(events: NewUsageEvent[]): { sums: [table: string, rows: Sums[]][]; latency: [table: string, rows: Latency[]][] } {
+  const sums = { minute: new Map<string, Sums>(), hour: new Map<string, Sums>(), day: new Map<string, Sums>() };
+  const latency = { minute: new Map<string, Latency>(), hour: new Map<string, Latency>(), day: new Map<string, Latency>() };
   for (const e of events) {
-    const at = e.createdAt instanceof Date ? e.createdAt : new Date();
-    const hour = new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000).toISOString();
+    const at = (e.createdAt instanceof Date ? e.createdAt : new Date()).getTime();
     const apiKeyId = e.apiKeyId ?? noKey;
+    const providerId = e.providerId ?? noProvider;
     const origin = e.origin ?? "api";
-    const id = `${hour}|${e.workspaceId}|${apiKeyId}|${e.model}|${e.status}|${origin}`;
-    let r = byKey.get(id);
-    if (!r) {
-      r = { bucket: hour, workspaceId: e.workspaceId, apiKeyId, model: e.model, status: e.status, origin, requests: 0, promptTokens: 0, completionTokens: 0, costNanos: 0, latencyMsSum: 0, ttftMsSum: 0, streamed: 0 };
-      byKey.set(id, r);
-    }
-    r.requests += 1;
-    r.promptTokens += e.promptTokens ?? 0;
-    r.completionTokens += e.completionTokens ?? 0;
-    r.costNanos += e.costNanos ?? 0;
-    r.latencyMsSum += e.latencyMs ?? 0;
-    if (e.ttftMs !== null && e.ttftMs !== undefined) {
-      r.ttftMsSum += e.ttftMs;
-      r.streamed += 1;
+    const keyModel = `${e.workspaceId}|${apiKeyId}|${e.model}`;
+    const dims = `${keyModel}|${providerId}|${e.endpoint}|${origin}`;
+    for (const unit of units) {
+      const bucket = new Date(Math.floor(at / unitMs[unit]) * unitMs[unit]).toISOString();
+      let r = sums[unit].get(`${bucket}|${dims}`);
+      if (!r) {
+        r = { bucket, workspaceId: e.workspaceId, apiKeyId, model: e.model, providerId, endpoint: e.endpoint, origin, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, costNanos: 0, latencyMsSum: 0, ttftMsSum: 0, streamed: 0 };
+        sums[unit].set(`${bucket}|${dims}`, r);
+      }
+      let h = latency[unit].get(`${bucket}|${keyModel}`);
+      if (!h) {
+        h = { bucket, workspaceId: e.workspaceId, apiKeyId, model: e.model, latencyHist: [], ttftHist: [] };
+        latency[unit].set(`${bucket}|${keyModel}`, h);
+      }
+      r.requests += 1;
+      if (e.status !== "ok") r.errors += 1;
+      r.promptTokens += e.promptTokens ?? 0;
+      r.completionTokens += e.completionTokens ?? 0;
+      r.costNanos += e.costNanos ?? 0;
+      r.latencyMsSum += e.latencyMs ?? 0;
+      addToHistogram(h.latencyHist, e.latencyMs ?? 0);
+      if (e.ttftMs !== null && e.ttftMs !== undefined) {
+        r.ttftMsSum += e.ttftMs;
+        r.streamed += 1;
+        addToHistogram(h.ttftHist, e.ttftMs);
+      }
     }
   }
   // The same order in every writer: concurrent upserts then lock rows in one order and cannot deadlock.
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  const sorted = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  return {
+    sums: units.map((u) => [sumTables[u], sorted(sums[u])]),
+    latency: units.map((u) => [latencyTables[u], sorted(latency[u])]),
+  };
 }

@@ -22,6 +22,10 @@ export function parseExpiry(value: string, now = Date.now()): Date {
 
 const limit = (what: string) => z.coerce.number().int(`${what} must be a whole number.`).min(1, `${what} must be at least 1.`).max(1e12).nullable().optional();
 
+// Admin scopes a key may carry beyond calling models.
+export const keyScopes = ["usage:read"] as const;
+export type KeyScope = (typeof keyScopes)[number];
+
 const modelLimit = z.object({ model: z.string().trim().min(1), rpm: limit("Requests per minute"), tpm: limit("Tokens per minute") });
 
 export const createKeyInput = z.object({
@@ -36,15 +40,17 @@ export const createKeyInput = z.object({
   monthlyTokenQuota: limit("The monthly token quota"),
   // US dollars per month (stored in billionths, like usage costs).
   monthlySpendQuotaUsd: z.coerce.number().positive("The spend quota must be more than $0.").max(1e9).nullable().optional(),
+  // "usage:read": the key may read its workspace's usage through GET /v1/usage.
+  scopes: z.array(z.enum(keyScopes, { error: `Scopes are: ${keyScopes.join(", ")}.` })).max(keyScopes.length).optional(),
 });
 
 const nanos = (usd: number | null | undefined) => (usd === undefined ? undefined : usd === null ? null : Math.round(usd * 1e9));
 
-export type PublicKey = Pick<ApiKey, "id" | "name" | "prefix" | "allowedModels" | "expiresAt" | "revokedAt" | "lastUsedAt" | "createdAt" | "rpm" | "tpm" | "maxConcurrent" | "monthlyTokenQuota" | "monthlySpendQuotaNanos" | "replacedById">;
+export type PublicKey = Pick<ApiKey, "id" | "name" | "prefix" | "allowedModels" | "expiresAt" | "revokedAt" | "lastUsedAt" | "createdAt" | "rpm" | "tpm" | "maxConcurrent" | "monthlyTokenQuota" | "monthlySpendQuotaNanos" | "replacedById" | "scopes">;
 
 function publicKey(k: ApiKey): PublicKey {
-  const { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, maxConcurrent, monthlyTokenQuota, monthlySpendQuotaNanos, replacedById } = k;
-  return { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, maxConcurrent, monthlyTokenQuota, monthlySpendQuotaNanos, replacedById };
+  const { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, maxConcurrent, monthlyTokenQuota, monthlySpendQuotaNanos, replacedById, scopes } = k;
+  return { id, name, prefix, allowedModels, expiresAt, revokedAt, lastUsedAt, createdAt, rpm, tpm, maxConcurrent, monthlyTokenQuota, monthlySpendQuotaNanos, replacedById, scopes };
 }
 
 export async function assertModelsExist(db: Executor, aliases: string[], param: string) {
@@ -81,10 +87,10 @@ export async function createKey(db: Executor, ctx: WorkspaceContext, raw: z.inpu
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
-      .values({ workspaceId: ctx.workspace.id, name: input.name, prefix: issued.prefix, hashedSecret: issued.hashedSecret, allowedModels: allowed, expiresAt, createdBy: ctx.user.id, rpm: input.rpm ?? null, tpm: input.tpm ?? null, maxConcurrent: input.maxConcurrent ?? null, monthlyTokenQuota: input.monthlyTokenQuota ?? null, monthlySpendQuotaNanos: nanos(input.monthlySpendQuotaUsd) ?? null })
+      .values({ workspaceId: ctx.workspace.id, name: input.name, prefix: issued.prefix, hashedSecret: issued.hashedSecret, allowedModels: allowed, expiresAt, createdBy: ctx.user.id, rpm: input.rpm ?? null, tpm: input.tpm ?? null, maxConcurrent: input.maxConcurrent ?? null, monthlyTokenQuota: input.monthlyTokenQuota ?? null, monthlySpendQuotaNanos: nanos(input.monthlySpendQuotaUsd) ?? null, scopes: [...new Set(input.scopes ?? [])] })
       .returning();
     await writeModelLimits(tx, row!.id, input.modelLimits ?? []);
-    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.create", targetType: "api_key", targetId: row!.id, after: { name: row!.name, prefix: row!.prefix, allowedModels: allowed, expiresAt, rpm: row!.rpm, tpm: row!.tpm, maxConcurrent: row!.maxConcurrent, monthlyTokenQuota: row!.monthlyTokenQuota, monthlySpendQuotaNanos: row!.monthlySpendQuotaNanos, modelLimits: input.modelLimits ?? [] } });
+    await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.create", targetType: "api_key", targetId: row!.id, after: { name: row!.name, prefix: row!.prefix, allowedModels: allowed, expiresAt, rpm: row!.rpm, tpm: row!.tpm, maxConcurrent: row!.maxConcurrent, monthlyTokenQuota: row!.monthlyTokenQuota, monthlySpendQuotaNanos: row!.monthlySpendQuotaNanos, scopes: row!.scopes, modelLimits: input.modelLimits ?? [] } });
     return { key: publicKey(row!), secret: issued.token };
   });
 }
@@ -120,7 +126,7 @@ export async function updateKey(db: Executor, ctx: WorkspaceContext, raw: z.inpu
     if (!before) throw new BoraError("not_found:api_key", "No active key with this id or prefix in the workspace.", { param: "key" });
     const [after] = Object.keys(changes).length ? await tx.update(apiKeys).set(changes).where(eq(apiKeys.id, before.id)).returning() : [before];
     if (newModelLimits) await writeModelLimits(tx, before.id, newModelLimits);
-    const diff = (k: ApiKey) => ({ name: k.name, allowedModels: k.allowedModels, expiresAt: k.expiresAt, rpm: k.rpm, tpm: k.tpm, maxConcurrent: k.maxConcurrent, monthlyTokenQuota: k.monthlyTokenQuota, monthlySpendQuotaNanos: k.monthlySpendQuotaNanos });
+    const diff = (k: ApiKey) => ({ name: k.name, allowedModels: k.allowedModels, expiresAt: k.expiresAt, rpm: k.rpm, tpm: k.tpm, maxConcurrent: k.maxConcurrent, monthlyTokenQuota: k.monthlyTokenQuota, monthlySpendQuotaNanos: k.monthlySpendQuotaNanos, scopes: k.scopes });
     await recordAudit(tx, ctx, { workspaceId: ctx.workspace.id, action: "api_key.update", targetType: "api_key", targetId: before.id, before: diff(before), after: { ...diff(after!), ...(newModelLimits ? { modelLimits: newModelLimits } : {}) } });
     return after!;
   });
@@ -154,7 +160,7 @@ export async function rotateKey(db: Executor, ctx: WorkspaceContext, raw: z.inpu
     const oldKeyExpiresAt = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
     const [fresh] = await tx
       .insert(apiKeys)
-      .values({ workspaceId: old.workspaceId, name: old.name, prefix: issued.prefix, hashedSecret: issued.hashedSecret, allowedModels: old.allowedModels, expiresAt: old.expiresAt, rpm: old.rpm, tpm: old.tpm, maxConcurrent: old.maxConcurrent, monthlyTokenQuota: old.monthlyTokenQuota, monthlySpendQuotaNanos: old.monthlySpendQuotaNanos, lineageId: old.lineageId ?? old.id, createdBy: ctx.user.id })
+      .values({ workspaceId: old.workspaceId, name: old.name, prefix: issued.prefix, hashedSecret: issued.hashedSecret, allowedModels: old.allowedModels, expiresAt: old.expiresAt, rpm: old.rpm, tpm: old.tpm, maxConcurrent: old.maxConcurrent, monthlyTokenQuota: old.monthlyTokenQuota, monthlySpendQuotaNanos: old.monthlySpendQuotaNanos, scopes: old.scopes, lineageId: old.lineageId ?? old.id, createdBy: ctx.user.id })
       .returning();
     await tx.update(apiKeys).set({ expiresAt: oldKeyExpiresAt, replacedById: fresh!.id }).where(eq(apiKeys.id, old.id));
     await writeModelLimits(tx, fresh!.id, (await modelLimitsOf(tx, [old.id])).get(old.id) ?? []);

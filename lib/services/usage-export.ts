@@ -2,10 +2,11 @@
 // memory: raw requests (cursor over usage events) or rows grouped by day, model and key from the
 // rollups, with a totals row.
 import { and, eq, gte, lt, sql } from "drizzle-orm";
-import { apiKeys, noKey, usageRollups } from "@/db/schema";
+import { apiKeys, noKey } from "@/db/schema";
 import type { Executor, WorkspaceContext } from "./context";
 import { usageEventsPage } from "./usage";
 import { bounds, type UsageFilter } from "./usage-dashboard";
+import { rollupTableFor } from "./usage-query";
 
 const pageSize = 5000;
 
@@ -33,7 +34,9 @@ export async function* rawUsageCsv(db: Executor, ctx: WorkspaceContext, filter: 
 }
 
 export async function* groupedUsageCsv(db: Executor, ctx: WorkspaceContext, filter: UsageFilter, now = new Date()): AsyncGenerator<string> {
-  const { from, to } = bounds(filter.range, now);
+  const { from, to, step } = bounds(filter.range, now);
+  // The table the range is aligned to (minutes for an hour's view, days for a month's).
+  const usageRollups = rollupTableFor(step);
   const day = sql<Date>`date_trunc('day', ${usageRollups.bucket}, 'UTC')`;
   const rows = await db
     .select({
@@ -42,7 +45,7 @@ export async function* groupedUsageCsv(db: Executor, ctx: WorkspaceContext, filt
       keyId: usageRollups.apiKeyId,
       keyName: apiKeys.name,
       requests: sql<string>`sum(${usageRollups.requests})`,
-      errors: sql<string>`sum(case when ${usageRollups.status} <> 'ok' then ${usageRollups.requests} else 0 end)`,
+      errors: sql<string>`sum(${usageRollups.errors})`,
       promptTokens: sql<string>`sum(${usageRollups.promptTokens})`,
       completionTokens: sql<string>`sum(${usageRollups.completionTokens})`,
       costNanos: sql<string>`sum(${usageRollups.costNanos})`,

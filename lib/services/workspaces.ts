@@ -28,6 +28,8 @@ export const updateWorkspaceInput = z.object({
   // Days to keep request and response bodies; null turns request logging off.
   requestLogDays: z.coerce.number().int().min(1, "At least one day.").max(365, "At most a year.").nullable().optional(),
   batchMode: z.enum(["bora", "upstream"]).optional(),
+  // Days raw usage events are kept (the request log, raw exports); rollups are kept for good.
+  usageRawRetentionDays: z.coerce.number().int().min(1, "At least one day.").max(3650, "At most ten years.").optional(),
   timeZone: z
     .string()
     .refine((tz) => {

@@ -12,7 +12,7 @@ import { findUserByEmail } from "@/lib/services/users";
 import { testDataDir } from "./database";
 import { testPassword } from "./fixtures";
 
-type KeyOptions = { models?: string[]; expires?: string; workspace?: string; rpm?: number; tpm?: number; monthlyTokenQuota?: number; monthlySpendQuotaUsd?: number; maxConcurrent?: number; modelLimits?: { model: string; rpm?: number; tpm?: number }[] };
+type KeyOptions = { models?: string[]; scopes?: "usage:read"[]; expires?: string; workspace?: string; rpm?: number; tpm?: number; monthlyTokenQuota?: number; monthlySpendQuotaUsd?: number; maxConcurrent?: number; modelLimits?: { model: string; rpm?: number; tpm?: number }[] };
 
 export type GatewayFixture = {
   sim: Simulator;

@@ -26,7 +26,7 @@ export function modelLimits(flags: Flags, name = "model-limits") {
 export const platformCommands: Record<string, Command> = {
   "keys create": {
     summary: "create an API key for /v1 (prints the secret once)",
-    usage: "--workspace SLUG --name N [--models a,b] [--expires 30d|2027-01-31] [--rpm N] [--tpm N] [--concurrency N] [--monthly-tokens N] [--monthly-spend USD] [--model-limits large:rpm=5,small:tpm=20000]",
+    usage: "--workspace SLUG --name N [--models a,b] [--expires 30d|2027-01-31] [--rpm N] [--tpm N] [--concurrency N] [--monthly-tokens N] [--monthly-spend USD] [--model-limits large:rpm=5,small:tpm=20000] [--scopes usage:read]",
     async run(client, flags) {
       const r = (await client.call("keys.create", workspaceOf(flags), {
         name: need(flags, "name"),
@@ -38,11 +38,12 @@ export const platformCommands: Record<string, Command> = {
         monthlyTokenQuota: num(flags, "monthly-tokens"),
         monthlySpendQuotaUsd: num(flags, "monthly-spend"),
         modelLimits: modelLimits(flags),
+        scopes: list(flags, "scopes"),
       })) as { key: { prefix: string }; secret: string };
       return { data: r, text: () => console.log(`Created key ${r.key.prefix}.\nSecret (shown once): ${r.secret}`) };
     },
   },
-  "keys list": { summary: "list a workspace's API keys (prefixes only)", usage: "--workspace SLUG", run: listing("keys.list", ["prefix", "name", "allowedModels", "rpm", "tpm", "maxConcurrent", "monthlyTokenQuota", "monthlySpendQuotaNanos", "expiresAt", "revokedAt", "lastUsedAt"], workspaceOf) },
+  "keys list": { summary: "list a workspace's API keys (prefixes only)", usage: "--workspace SLUG", run: listing("keys.list", ["prefix", "name", "allowedModels", "scopes", "rpm", "tpm", "maxConcurrent", "monthlyTokenQuota", "monthlySpendQuotaNanos", "expiresAt", "revokedAt", "lastUsedAt"], workspaceOf) },
   "keys revoke": {
     summary: "revoke an API key by prefix or id",
     usage: "--workspace SLUG --key PREFIX",

@@ -10,6 +10,7 @@ import { archiveModelRoute, cancelJobRoute, createJobRoute, getJobRoute, listJob
 import { fimCompletions } from "./fim";
 import { getModel, listModels } from "./models";
 import { tokenize } from "./tokenize";
+import { getUsage } from "./usage";
 import type { V1Route } from "./with-api-key";
 
 type Methods = Partial<Record<string, V1Route>>;
@@ -20,6 +21,7 @@ const exact: Record<string, Methods> = {
   "/v1/embeddings": { POST: embeddings },
   "/v1/models": { GET: listModels },
   "/v1/tokenize": { POST: tokenize },
+  "/v1/usage": { GET: getUsage },
   "/v1/files": { POST: uploadFileRoute, GET: listFilesRoute },
   "/v1/fine_tuning/jobs": { POST: createJobRoute, GET: listJobsRoute },
   "/v1/batch/jobs": { POST: createBatchRoute, GET: listBatchesRoute },

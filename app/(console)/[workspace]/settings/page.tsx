@@ -34,7 +34,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
         <SettingsForm
           workspace={w.slug}
           canEdit={canEdit}
-          initial={{ name: w.name, residencyPolicy: w.residencyPolicy as "any" | "eu-only", timeZone: w.timeZone, requestLogDays: w.requestLogDays, batchMode: w.batchMode }}
+          initial={{ name: w.name, residencyPolicy: w.residencyPolicy as "any" | "eu-only", timeZone: w.timeZone, requestLogDays: w.requestLogDays, usageRawRetentionDays: w.usageRawRetentionDays, batchMode: w.batchMode }}
         />
         <BudgetForm workspace={w.slug} canEdit={canEdit} budget={budget} />
         <WorkspaceLimitsForm workspace={w.slug} canEdit={canEdit} models={models.map((m) => m.alias)} initial={budget.limits} />

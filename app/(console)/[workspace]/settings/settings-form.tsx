@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { updateWorkspaceAction } from "./actions";
 
-type Values = { name: string; residencyPolicy: "any" | "eu-only"; timeZone: string; requestLogDays: number | null; batchMode: "bora" | "upstream" };
+type Values = { name: string; residencyPolicy: "any" | "eu-only"; timeZone: string; requestLogDays: number | null; usageRawRetentionDays: number; batchMode: "bora" | "upstream" };
 
 export function SettingsForm({ workspace, canEdit, initial }: { workspace: string; canEdit: boolean; initial: Values }) {
   const action = useFormAction(updateWorkspaceAction);
@@ -16,7 +16,7 @@ export function SettingsForm({ workspace, canEdit, initial }: { workspace: strin
         noValidate
         onSubmit={submitting((f) => {
           const days = String(f.get("ws-logs") ?? "");
-          action.execute({ workspace, name: String(f.get("ws-name")), residencyPolicy: f.get("ws-residency") as Values["residencyPolicy"], timeZone: String(f.get("ws-tz")), requestLogDays: days ? Number(days) : null, batchMode: f.get("ws-batch") as Values["batchMode"] });
+          action.execute({ workspace, name: String(f.get("ws-name")), residencyPolicy: f.get("ws-residency") as Values["residencyPolicy"], timeZone: String(f.get("ws-tz")), requestLogDays: days ? Number(days) : null, usageRawRetentionDays: Number(f.get("ws-usage-retention")) || undefined, batchMode: f.get("ws-batch") as Values["batchMode"] });
         })}
       >
         <Field id="ws-name" label="Name" error={action.fieldError("name")}>
@@ -38,6 +38,17 @@ export function SettingsForm({ workspace, canEdit, initial }: { workspace: strin
             <option value="7">Keep for 7 days</option>
             <option value="30">Keep for 30 days</option>
             <option value="90">Keep for 90 days</option>
+          </Select>
+        </Field>
+        <Field id="ws-usage-retention" label="Keep each request's usage record" error={action.fieldError("usageRawRetentionDays")} hint="Older records leave the request log and raw exports; charts, totals and the usage API keep every period (from per-hour and per-day sums).">
+          <Select id="ws-usage-retention" defaultValue={String(initial.usageRawRetentionDays)} disabled={!canEdit}>
+            {[...new Set([7, 30, 90, 180, 365, initial.usageRawRetentionDays])]
+              .sort((a, b) => a - b)
+              .map((d) => (
+                <option key={d} value={d}>
+                  {d} days
+                </option>
+              ))}
           </Select>
         </Field>
         <Field id="ws-batch" label="Batches on La Plateforme models" error={action.fieldError("batchMode")} hint="Forwarded: a batch whose model runs on La Plateforme is sent there whole, at its batch price, and mirrored here. Here: Bora runs each line itself, within the key's limits.">

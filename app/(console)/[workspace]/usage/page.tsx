@@ -29,9 +29,9 @@ export default async function UsagePage({ params, searchParams }: Props) {
   const models = [...new Set(overview.byModel.map((m) => m.model).concat(filter.model ? [filter.model] : []))];
   return (
     <>
-      <PageHeader title="Usage" description="Requests, tokens and spend of this workspace, from every key and the playground. Figures are summed per hour as requests arrive." />
+      <PageHeader title="Usage" description="Requests, tokens and spend of this workspace, from every key and the playground. Figures are summed per minute, hour and day as requests arrive." />
       <Filters range={filter.range} keyId={filter.key} model={filter.model} keys={keys.map((k) => ({ id: k.id, name: k.name }))} models={models} />
-      {filter.range === "24h" ? <AutoRefresh seconds={15} /> : null}
+      {["1h", "6h", "24h"].includes(filter.range) ? <AutoRefresh seconds={15} /> : null}
       {overview.totals.requests === 0 && overview.previous.requests === 0 ? (
         <EmptyState icon={Activity} title="No usage in this period">
           <p>Requests through the gateway appear here within a second: tokens in and out, cost, latency, errors, by model and key.</p>
@@ -39,7 +39,7 @@ export default async function UsagePage({ params, searchParams }: Props) {
       ) : (
         <div className="space-y-6">
           <StatCards totals={overview.totals} previous={overview.previous} />
-          <UsageChart series={overview.series} step={overview.step} from={overview.from.toISOString()} to={overview.to.toISOString()} />
+          <UsageChart series={overview.series} step={overview.step} stack={overview.stack} from={overview.from.toISOString()} to={overview.to.toISOString()} />
           <Breakdowns byModel={overview.byModel} byKey={overview.byKey} workspace={ctx.workspace.slug} />
         </div>
       )}

@@ -33,6 +33,7 @@ export function CreateKeyForm({ workspace, models }: { workspace: string; models
             maxConcurrent: limit("key-concurrent"),
             monthlyTokenQuota: limit("key-monthly"),
             monthlySpendQuotaUsd: limit("key-spend"),
+            scopes: f.get("key-scope-usage") ? ["usage:read"] : [],
             modelLimits: perModel.map((r) => ({ model: r.model, rpm: r.rpm ? Number(r.rpm) : null, tpm: r.tpm ? Number(r.tpm) : null })),
           });
         })}
@@ -64,6 +65,14 @@ export function CreateKeyForm({ workspace, models }: { workspace: string; models
               {action.fieldError("models")}
             </p>
           ) : null}
+        </fieldset>
+        <fieldset className="space-y-1">
+          <legend className="text-sm font-medium text-zinc-700 dark:text-zinc-300">Admin scopes</legend>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="key-scope-usage" data-testid="key-scope-usage" />
+            Read the workspace&apos;s usage (<span className="font-mono text-xs">GET /v1/usage</span>)
+          </label>
+          {action.fieldError("scopes") ? <p role="alert" className="text-sm text-red-600">{action.fieldError("scopes")}</p> : null}
         </fieldset>
         <Field id="key-expires" label="Expires" error={action.fieldError("expires")}>
           <Select id="key-expires" defaultValue="">

@@ -5,10 +5,14 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Select } from "@/components/ui/field";
 
 const presets = [
+  ["1h", "1 hour"],
+  ["6h", "6 hours"],
   ["24h", "24 hours"],
   ["7d", "7 days"],
   ["30d", "30 days"],
   ["90d", "90 days"],
+  ["this-month", "This month"],
+  ["last-month", "Last month"],
 ] as const;
 
 type Props = { range: string; keyId?: string; model?: string; keys: { id: string; name: string }[]; models: string[] };
