@@ -32,10 +32,10 @@ test("the theme toggle switches to dark and the choice survives a reload", async
 test("settings show errors beside the field and save valid changes", async ({ page }) => {
   await page.goto("/default/settings");
   await page.getByLabel("Time zone").fill("Mars/Olympus");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByTestId("ws-tz-error")).toHaveText("Unknown time zone.");
   await page.getByLabel("Time zone").fill("Europe/Paris");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByRole("status")).toHaveText("Saved.");
   await page.reload();
   await expect(page.getByLabel("Time zone")).toHaveValue("Europe/Paris");

@@ -49,7 +49,7 @@ test("with request logging on, a request's bodies can be read from the log", asy
   await expect(page).toHaveURL(/playground/);
   await page.goto("/default/settings");
   await page.getByLabel("Request logging").selectOption("7");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByRole("status")).toHaveText("Saved.");
   const { secret } = JSON.parse((await cli("keys", "create", "--workspace", "default", "--name", "logged", "--json")).stdout) as { secret: string };
   // The key cache takes up to 2 s to see the workspace's new setting.
