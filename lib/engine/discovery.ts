@@ -30,7 +30,8 @@ const cache = new Map<string, Cached>();
 /** The metadata a model needs, cached per path until the file changes. Null: not a model (a projector, unreadable). */
 export function readLocalFile(dir: string, file: string): Promise<LocalFile | null> {
   const full = path.join(dir, file);
-  const stat = fs.statSync(full);
+  const stat = fs.statSync(full, { throwIfNoEntry: false });
+  if (!stat) return Promise.resolve(null); // gone since the dir was listed
   const hit = cache.get(full);
   if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.info;
   const info = (async () => {
@@ -61,7 +62,7 @@ export function readLocalFile(dir: string, file: string): Promise<LocalFile | nu
 /** The GGUF models directly in the dir, by file name. */
 export async function listLocalFiles(dir: string): Promise<LocalFile[]> {
   const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^[\w.-]+\.gguf$/.test(f)).sort() : [];
-  const files = await Promise.all(names.map((f) => readLocalFile(dir, f).catch(() => null)));
+  const files = await Promise.all(names.map((f) => readLocalFile(dir, f)));
   return files.filter((f): f is LocalFile => f !== null);
 }
 
