@@ -309,8 +309,10 @@ export class LocalEngine {
     return this.state(name);
   }
 
-  /** Frees a model's memory; requests still running on it end with an error. */
-  async unload(name: string): Promise<void> {
+  /** Frees a model's memory; refused while requests run on it (queued ones would wait forever). */
+  async unload(name: string, opts: { force?: boolean } = {}): Promise<void> {
+    const running = this.active.get(name) ?? 0;
+    if (running > 0 && !opts.force) throw new BoraError("conflict:local_busy", `${running} request${running === 1 ? " is" : "s are"} running on ${name}; unload it when they have ended.`);
     const loading = this.loaded.get(name);
     clearTimeout(this.idleTimers.get(name));
     this.idleTimers.delete(name);
@@ -398,7 +400,7 @@ export class LocalEngine {
   }
 
   async close(): Promise<void> {
-    for (const name of [...this.loaded.keys()]) await this.unload(name);
+    for (const name of [...this.loaded.keys()]) await this.unload(name, { force: true });
   }
 }
 

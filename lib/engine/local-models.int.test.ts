@@ -61,6 +61,10 @@ describe("load state", () => {
       const loaded = await loading;
       expect(loaded.state).toBe("loaded");
       expect(loaded.memoryBytes).toBeGreaterThan(fs.statSync(path.join(dir, "bora-demo.gguf")).size);
+      // Not under a running request: one queued behind it would wait forever.
+      const running = engine.call("chat", { model: "bora-demo.gguf", messages: [{ role: "user", content: "Hi" }], max_tokens: 5 }, new AbortController().signal);
+      await expect(engine.unload("bora-demo.gguf")).rejects.toThrow(/1 request is running on bora-demo.gguf/);
+      expect((await running).statusCode).toBe(200);
       await engine.unload("bora-demo.gguf");
       expect(engine.state("bora-demo.gguf")).toEqual({ state: "unloaded" });
       await engine.preload("bora-demo.gguf");
