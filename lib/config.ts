@@ -15,6 +15,10 @@ const envSchema = z.object({
   // more may wait for one before the rest get 503 with Retry-After.
   BORA_LOCAL_SEQUENCES: z.coerce.number().int().min(1).max(64).default(4),
   BORA_LOCAL_QUEUE: z.coerce.number().int().min(0).default(16),
+  // A local model nobody has called for this long is unloaded (0: never).
+  BORA_LOCAL_IDLE_UNLOAD_SECONDS: z.coerce.number().min(0).default(600),
+  // Memory the local engine may assume free for a model, in bytes; default: the system's free memory.
+  BORA_LOCAL_MEMORY_BYTES: z.coerce.number().int().min(1).optional(),
   BORA_SECRET: z.string().min(32, "BORA_SECRET must be at least 32 characters").optional(),
   BORA_ADMIN_EMAIL: z.string().email().optional(),
   BORA_ADMIN_PASSWORD: z.string().min(8, "BORA_ADMIN_PASSWORD must be at least 8 characters").optional(),

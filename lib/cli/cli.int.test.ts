@@ -1,6 +1,7 @@
 // The CLI as a user runs it: a child process, on the database directly when no server holds
 // it, through the running server's management API when one does.
 import { execFile } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/config";
@@ -96,6 +97,16 @@ describe("CLI with a server running", () => {
     const viaServices = (await listMembers(bora.db.db, ctx)).map((m) => m.email);
     const viaCli = json<{ email: string }[]>(await cli("members", "list", "--workspace", "data-team", "--json")).map((m) => m.email);
     expect(viaCli).toEqual(viaServices);
+  });
+
+  it("scans the models dir through the server: a new GGUF becomes a model, a removed one is reported", async () => {
+    const models = path.join(dir.dataDir, "models");
+    fs.copyFileSync(path.join(models, "bora-demo.gguf"), path.join(models, "cli-copy.gguf"));
+    const added = await cli("models", "scan");
+    expect(added.stdout).toContain("Added cli-copy (cli-copy.gguf).");
+    expect(json<{ alias: string; contextLength: number }[]>(await cli("models", "list", "--json")).find((m) => m.alias === "cli-copy")).toMatchObject({ contextLength: 4096 });
+    fs.rmSync(path.join(models, "cli-copy.gguf"));
+    expect(json<{ unavailable: { alias: string }[] }>(await cli("models", "scan", "--json")).unavailable).toEqual([{ alias: "cli-copy", file: "cli-copy.gguf" }]);
   });
 
   it("sets a workspace's budget and limits, explains a key's headroom and reads the audit log", async () => {

@@ -1,26 +1,21 @@
 // First start with no model configured: write the demo GGUF and register it as the model
 // "bora-demo" on the local engine, so the playground and /v1 answer before any upstream exists.
-import { count, eq } from "drizzle-orm";
-import { models, providers } from "@/db/schema";
+import { count } from "drizzle-orm";
+import { models } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { emit } from "@/lib/events";
-import { recordAudit } from "@/lib/services/audit";
 import type { Actor } from "@/lib/services/context";
 import { addModel } from "@/lib/services/models";
 import { demoModelFile, ensureDemoModel } from "./demo-model/build-demo-model";
+import { ensureLocalProvider, localProviderName } from "./discovery";
 
 export const demoAlias = "bora-demo";
-export const localProviderName = "local";
 
 export async function ensureDemoSetup(db: Db, actor: Actor, dir: string): Promise<boolean> {
   const [existing] = await db.select({ n: count() }).from(models);
   if (Number(existing?.n) > 0) return false;
   ensureDemoModel(dir);
-  const [local] = await db.select().from(providers).where(eq(providers.name, localProviderName)).limit(1);
-  if (!local) {
-    const [row] = await db.insert(providers).values({ name: localProviderName, kind: "local", baseUrl: "local://models", source: "system" }).returning();
-    await recordAudit(db, actor, { action: "provider.add", targetType: "provider", targetId: row!.id, after: { name: localProviderName, kind: "local" } });
-  }
+  await ensureLocalProvider(db, actor);
   await addModel(
     db,
     actor,

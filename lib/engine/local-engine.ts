@@ -4,8 +4,10 @@
 // are refused with 503 and Retry-After when the queue is full. Answers come back as Mistral's
 // JSON or SSE bytes, so the gateway relays them like any upstream's.
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
+import { finished, PassThrough } from "node:stream";
 import type { ChatHistoryItem, ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaCompletion, LlamaCompletionGenerationOptions, LlamaCompletionResponse, LlamaGrammar, LlamaModel, LlamaText } from "node-llama-cpp";
 import { BoraError } from "@/lib/errors";
 import type { Body, Endpoint } from "@/lib/gateway/providers/types";
@@ -25,7 +27,11 @@ type Loaded = {
   chatWrapper: ChatWrapper;
   /** Keeps byte tokens to valid UTF-8 in guided answers (SentencePiece vocabularies). */
   utf8?: Utf8Guard;
+  /** The weights' size in memory plus the context's estimated size, in bytes. */
+  memoryBytes: number;
 };
+
+export type LoadState = { state: "unloaded" | "loading" | "loaded"; memoryBytes?: number };
 
 type Input = {
   promptTokens: number;
@@ -33,15 +39,29 @@ type Input = {
   run: (completion: LlamaCompletion, options: LlamaCompletionGenerationOptions) => Promise<LlamaCompletionResponse>;
 };
 
-export type EngineOptions = { sequences?: number; maxQueue?: number; defaultMaxTokens?: number };
+export type EngineOptions = {
+  sequences?: number;
+  maxQueue?: number;
+  defaultMaxTokens?: number;
+  /** A model without requests for this long is unloaded; 0: never. */
+  idleUnloadSeconds?: number;
+  /** Memory a model may take, in bytes; default: the system's free memory at load time. */
+  memoryBytes?: number;
+};
 
 export class LocalEngine {
   private llama: Promise<Llama> | undefined;
   private readonly loaded = new Map<string, Promise<Loaded>>();
+  private readonly ready = new Map<string, Loaded>();
+  // Requests in flight per model, and the timers that unload idle ones.
+  private readonly active = new Map<string, number>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
   private readonly sequences: number;
   private readonly maxQueue: number;
   private readonly defaultMaxTokens: number;
+  private readonly idleUnloadMs: number;
+  private readonly memoryBytes: number | undefined;
 
   constructor(
     readonly modelsDir: string,
@@ -50,10 +70,54 @@ export class LocalEngine {
     this.sequences = opts.sequences ?? 4;
     this.maxQueue = opts.maxQueue ?? 16;
     this.defaultMaxTokens = opts.defaultMaxTokens ?? 256;
+    this.idleUnloadMs = (opts.idleUnloadSeconds ?? 600) * 1000;
+    this.memoryBytes = opts.memoryBytes;
   }
 
   async call(endpoint: Endpoint, body: Body, signal: AbortSignal): Promise<UpstreamAnswer> {
-    const loaded = await this.load(String(body.model));
+    const name = String(body.model);
+    if (endpoint === "chat") this.refuseUnsupported(name, body);
+    this.active.set(name, (this.active.get(name) ?? 0) + 1);
+    clearTimeout(this.idleTimers.get(name));
+    let answer: UpstreamAnswer | undefined;
+    try {
+      answer = await this.serve(name, endpoint, body, signal);
+      return answer;
+    } finally {
+      // A stream holds the model until its last byte; a whole answer is done when returned.
+      if (answer && body.stream) finished(answer.body as unknown as PassThrough, () => this.idle(name));
+      else this.idle(name);
+    }
+  }
+
+  /** Images and tools are refused before the model is loaded or anything decoded. */
+  private refuseUnsupported(name: string, body: Body) {
+    const messages = Array.isArray(body.messages) ? (body.messages as { content?: unknown }[]) : [];
+    const image = messages.some((m) => Array.isArray(m.content) && m.content.some((p: { type?: string }) => p?.type === "image_url"));
+    if (image) {
+      throw new BoraError("bad_request:local_vision", `This local model cannot read images: its GGUF file (${name}) comes with no vision projector, and the local engine serves text only. Send text content, or use a model with vision.`, { param: "messages" });
+    }
+    if (Array.isArray(body.tools) && body.tools.length > 0) {
+      throw new BoraError("bad_request:local_tools", `The local engine does not run tool calls yet (${name}). Leave out tools, or use a model of another provider for them.`, { param: "tools" });
+    }
+  }
+
+  private idle(name: string) {
+    const n = (this.active.get(name) ?? 1) - 1;
+    if (n > 0) return void this.active.set(name, n);
+    this.active.delete(name);
+    if (this.idleUnloadMs <= 0 || !this.loaded.has(name)) return;
+    clearTimeout(this.idleTimers.get(name));
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(name);
+      if (!this.active.has(name)) void this.unload(name);
+    }, this.idleUnloadMs);
+    timer.unref();
+    this.idleTimers.set(name, timer);
+  }
+
+  private async serve(name: string, endpoint: Endpoint, body: Body, signal: AbortSignal): Promise<UpstreamAnswer> {
+    const loaded = await this.load(name);
     if (endpoint === "embeddings") return this.embed(loaded, body);
     const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : this.defaultMaxTokens;
     // Refused before a sequence is taken: a schema outside the subset is the client's to fix.
@@ -230,20 +294,86 @@ export class LocalEngine {
     return path.join(this.modelsDir, name);
   }
 
+  /** Unloaded, loading or loaded, with the memory a loaded model holds. */
+  state(name: string): LoadState {
+    const ready = this.ready.get(name);
+    if (ready) return { state: "loaded", memoryBytes: ready.memoryBytes };
+    return { state: this.loaded.has(name) ? "loading" : "unloaded" };
+  }
+
+  /** Loads a model now (the console's Load button); requests load it on first use anyway. */
+  async preload(name: string): Promise<LoadState> {
+    await this.load(name);
+    this.active.set(name, (this.active.get(name) ?? 0) + 1);
+    this.idle(name);
+    return this.state(name);
+  }
+
+  /** Frees a model's memory; refused while requests run on it (queued ones would wait forever). */
+  async unload(name: string, opts: { force?: boolean } = {}): Promise<void> {
+    const running = this.active.get(name) ?? 0;
+    if (running > 0 && !opts.force) throw new BoraError("conflict:local_busy", `${running} request${running === 1 ? " is" : "s are"} running on ${name}; unload it when they have ended.`);
+    const loading = this.loaded.get(name);
+    clearTimeout(this.idleTimers.get(name));
+    this.idleTimers.delete(name);
+    if (!loading) return;
+    this.loaded.delete(name);
+    this.ready.delete(name);
+    const l = await loading.catch(() => undefined);
+    if (!l) return;
+    await (await l.embedding?.catch(() => undefined))?.dispose();
+    await l.context.dispose();
+    await l.model.dispose();
+  }
+
+  /** Unloads a model and deletes its file. */
+  async deleteFile(name: string): Promise<void> {
+    const file = this.resolvePath(name);
+    await this.unload(name);
+    await fs.promises.rm(file, { force: true });
+  }
+
+  /** What a model needs in memory with this engine's context, estimated from its GGUF metadata. */
+  private async memoryNeeded(llama: Llama, file: string): Promise<{ weights: number; context: number; contextSize: number }> {
+    const { readGgufFileInfo, GgufInsights } = await import("node-llama-cpp");
+    const insights = await GgufInsights.from(await readGgufFileInfo(file, { logWarnings: false }), llama);
+    const contextSize = Math.min(4096, insights.trainContextSize ?? 4096);
+    const weights = insights.estimateModelResourceRequirements({ gpuLayers: 0 }).cpuRam;
+    const context = insights.estimateContextResourceRequirements({ contextSize, modelGpuLayers: 0, sequences: this.sequences }).cpuRam;
+    return { weights, context, contextSize };
+  }
+
   private load(name: string): Promise<Loaded> {
     let loading = this.loaded.get(name);
     if (!loading) {
       loading = (async () => {
         const { resolveChatWrapper, TokenBias } = await import("node-llama-cpp");
+        const file = this.resolvePath(name);
+        if (!fs.existsSync(file)) throw new BoraError("unavailable:local_model_missing", `The GGUF file ${name} is no longer in the models dir; put it back or point the alias elsewhere.`);
         const llama = await (this.llama ??= this.newLlama());
-        const model = await llama.loadModel({ modelPath: this.resolvePath(name) });
+        const need = await this.memoryNeeded(llama, file);
+        const available = this.memoryBytes ?? os.freemem();
+        if (need.weights + need.context > available) {
+          throw new BoraError("unavailable:local_memory", `${name} does not fit in memory: it needs about ${mib(need.weights + need.context)} (weights ${mib(need.weights)}, context of ${need.contextSize} tokens ${mib(need.context)}) and ${mib(available)} is available. Unload another model or use a smaller quantization.`);
+        }
+        const model = await llama.loadModel({ modelPath: file });
         // Small models run fastest on one thread (shared/NOTES.md: ~3,000 tokens/s against 2–3 with four).
         const threads = model.size < 512 * 1024 * 1024 ? 1 : undefined;
-        const context = await model.createContext({ sequences: this.sequences, contextSize: Math.min(4096, model.trainContextSize), threads });
+        const context = await model.createContext({ sequences: this.sequences, contextSize: need.contextSize, threads });
         const free = Array.from({ length: this.sequences }, () => context.getSequence());
-        return { model, context, free, waiting: [], embedQueue: Promise.resolve(), chatWrapper: resolveChatWrapper(model), utf8: utf8Guard(model, TokenBias) };
+        const loaded: Loaded = { model, context, free, waiting: [], embedQueue: Promise.resolve(), chatWrapper: resolveChatWrapper(model), utf8: utf8Guard(model, TokenBias), memoryBytes: model.size + need.context };
+        // Unloaded while it was loading: nobody holds it any more.
+        if (this.loaded.get(name) !== loading) {
+          await context.dispose();
+          await model.dispose();
+          throw new BoraError("unavailable:local_unloaded", `${name} was unloaded while it loaded.`, { retryAfterSeconds: 1 });
+        }
+        this.ready.set(name, loaded);
+        return loaded;
       })();
-      loading.catch(() => this.loaded.delete(name));
+      loading.catch(() => {
+        if (this.loaded.get(name) === loading) this.loaded.delete(name);
+      });
       this.loaded.set(name, loading);
     }
     return loading;
@@ -270,12 +400,8 @@ export class LocalEngine {
   }
 
   async close(): Promise<void> {
-    for (const loading of this.loaded.values()) {
-      const l = await loading.catch(() => undefined);
-      await (await l?.embedding)?.dispose();
-      await l?.context.dispose();
-      await l?.model.dispose();
-    }
-    this.loaded.clear();
+    for (const name of [...this.loaded.keys()]) await this.unload(name, { force: true });
   }
 }
+
+const mib = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.ceil(bytes / 1024 ** 2)} MiB`);

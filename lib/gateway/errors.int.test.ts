@@ -42,7 +42,7 @@ describe("bad input", () => {
     { name: "tool message without tool_call_id", body: chat({ messages: [{ role: "user", content: "x" }, { role: "tool", content: "42" }] }), status: 422, message: /tool_call_id/, param: "messages.1.tool_call_id" },
     { name: "invalid json_schema", body: chat({ response_format: { type: "json_schema", json_schema: { name: "x", schema: { type: "nonsense" } } } }), status: 422, message: /Not a valid JSON Schema/ },
     { name: "bad tool name", body: chat({ tools: [{ type: "function", function: { name: "has spaces" } }] }), status: 422, message: /Tool names/ },
-    { name: "images to a model without vision", body: chat({ messages: [{ role: "user", content: [{ type: "image_url", image_url: "https://example.com/a.png" }] }] }), status: 400, message: /does not accept images/, param: "model" },
+    { name: "images to a model without vision", body: chat({ messages: [{ role: "user", content: [{ type: "image_url", image_url: "https://example.com/a.png" }] }] }), status: 400, message: /does not accept images/, param: "messages" },
     { name: "FIM on a chat-only model", path: "/v1/fim/completions", body: JSON.stringify({ model: "small", prompt: "x" }), status: 400, message: /fill-in-the-middle/ },
     { name: "empty embeddings input", path: "/v1/embeddings", body: JSON.stringify({ model: "embed", input: [] }), status: 422, message: /input must not be empty/ },
     { name: "oversized body", body: chat({ messages: [{ role: "user", content: "x".repeat(21 * 1024 * 1024) }] }), status: 413, message: /larger than/ },

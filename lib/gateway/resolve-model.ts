@@ -27,16 +27,18 @@ export async function resolveModel(lookup: (alias: string) => Promise<CatalogMod
   if (!keyAllows(key, alias)) throw new BoraError("forbidden:model", `This API key may not use the model "${alias}".`, { param: "model" });
   if (model.routing === "auto") return resolveAuto(lookup, key, model, needs);
   const problem = unfit(model, needs);
-  if (problem) throw new BoraError("bad_request:model", problem, { param: "model" });
+  if (problem) throw new BoraError("bad_request:model", problem.message, { param: problem.param });
   return { model, deployments: allowedDeployments(model, key) };
 }
 
-function unfit(model: CatalogModel, needs: Needs): string | undefined {
+/** Why a model cannot serve the request, and the parameter to blame (images sit in the messages). */
+function unfit(model: CatalogModel, needs: Needs): { message: string; param: string } | undefined {
   const c = model.capabilities;
-  if (!c[capabilityOf[needs.endpoint]]) return `The model "${model.alias}" does not support ${needs.endpoint === "fim" ? "fill-in-the-middle" : needs.endpoint}.`;
-  if (needs.vision && !c.vision) return `The model "${model.alias}" does not accept images.`;
-  if (needs.tools && !c.functionCalling) return `The model "${model.alias}" does not support tool calls.`;
-  if (needs.promptTokens && needs.promptTokens > model.contextLength) return `The prompt (${needs.promptTokens} tokens) is longer than the context of "${model.alias}" (${model.contextLength}).`;
+  const problem = (message: string, param = "model") => ({ message, param });
+  if (!c[capabilityOf[needs.endpoint]]) return problem(`The model "${model.alias}" does not support ${needs.endpoint === "fim" ? "fill-in-the-middle" : needs.endpoint}.`);
+  if (needs.vision && !c.vision) return problem(`The model "${model.alias}" does not accept images.`, "messages");
+  if (needs.tools && !c.functionCalling) return problem(`The model "${model.alias}" does not support tool calls.`);
+  if (needs.promptTokens && needs.promptTokens > model.contextLength) return problem(`The prompt (${needs.promptTokens} tokens) is longer than the context of "${model.alias}" (${model.contextLength}).`);
   return undefined;
 }
 

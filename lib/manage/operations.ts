@@ -15,6 +15,8 @@ import { addProvider, listProviders } from "@/lib/services/providers";
 import { checkProvider } from "@/lib/services/provider-check";
 import { addDeployment, addModel, listModels } from "@/lib/services/models";
 import { listUsage } from "@/lib/services/usage";
+import { localEngine } from "@/lib/engine";
+import { scanLocalModels } from "@/lib/engine/discovery";
 import { getSecret } from "@/lib/auth/secret";
 import { roleCan } from "@/lib/auth/permissions";
 import { getWorkspaceBudget, setWorkspaceBudget, setWorkspaceLimits } from "@/lib/services/workspace-budget";
@@ -130,6 +132,7 @@ export const operations = {
   "providers.test": { method: "POST", path: "/providers/:provider/test", run: (db, actor, _body, params) => checkProvider(db, actor, params.provider ?? "", getSecret()) },
   "models.list": { method: "GET", path: "/models", run: (db) => listModels(db) },
   "models.add": { method: "POST", path: "/models", run: (db, actor, body) => addModel(db, actor, body as never) },
+  "models.scan": { method: "POST", path: "/models/scan", run: (db, actor) => scanLocalModels(db, actor, localEngine().modelsDir) },
   "models.deploy": { method: "POST", path: "/models/:alias/deployments", run: (db, actor, body, params) => addDeployment(db, actor, { ...(body as object), alias: params.alias ?? "" } as never) },
   "usage.list": {
     method: "GET",

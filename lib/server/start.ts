@@ -19,6 +19,7 @@ import { playgroundChat, playgroundFim, playgroundTokenize } from "@/lib/playgro
 import { modelsDir, setLocalEngine } from "@/lib/engine";
 import { LocalEngine } from "@/lib/engine/local-engine";
 import { ensureDemoSetup } from "@/lib/engine/demo-setup";
+import { scanLocalModels } from "@/lib/engine/discovery";
 import { consoleUpload } from "@/lib/files/console-upload";
 import { releaseOrphanedReservations } from "@/lib/gateway/limits/spend-budget";
 import { setFileStore } from "@/lib/files/current-store";
@@ -123,9 +124,11 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     // Batch lines go through this process's own /v1, like any client's request.
     const port = (server.address() as AddressInfo).port;
     batches = new BatchWorker({ db: handle.db, files: gateway.files, secret, gatewayUrl: () => `http://127.0.0.1:${port}`, gateway, singleProcess: handle.driver === "pglite" });
-    engine = new LocalEngine(modelsDir(config), { sequences: config.BORA_LOCAL_SEQUENCES, maxQueue: config.BORA_LOCAL_QUEUE });
+    engine = new LocalEngine(modelsDir(config), { sequences: config.BORA_LOCAL_SEQUENCES, maxQueue: config.BORA_LOCAL_QUEUE, idleUnloadSeconds: config.BORA_LOCAL_IDLE_UNLOAD_SECONDS, memoryBytes: config.BORA_LOCAL_MEMORY_BYTES });
     setLocalEngine(engine);
     await ensureDemoSetup(handle.db, { user: boot.admin, via: "system" }, engine.modelsDir);
+    // GGUF files put in the models dir while Bora was stopped become models now.
+    await scanLocalModels(handle.db, { user: boot.admin, via: "system" }, engine.modelsDir).catch((err: Error) => log.error("cannot scan the models dir", { dir: engine?.modelsDir, error: err.message }));
     // Upstreams named in the environment are registered in the background: an unreachable
     // upstream must not keep Bora from starting.
     void registerEnvProviders(handle.db, { user: boot.admin, via: "system" }, config, secret).then(() => gateway?.catalog.invalidate());

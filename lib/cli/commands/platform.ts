@@ -117,6 +117,22 @@ export const platformCommands: Record<string, Command> = {
       return { data: m, text: () => console.log(`Added model ${m.alias}.`) };
     },
   },
+  "models scan": {
+    summary: "register the GGUF files in the models dir as local models; report aliases whose file is gone",
+    usage: "",
+    async run(client) {
+      const r = (await client.call("models.scan")) as { added: { alias: string; file: string }[]; unavailable: { alias: string; file: string }[]; skipped: { file: string; reason: string }[] };
+      return {
+        data: r,
+        text: () => {
+          for (const m of r.added) console.log(`Added ${m.alias} (${m.file}).`);
+          for (const m of r.unavailable) console.log(`Unavailable: ${m.alias} (${m.file} is not in the models dir).`);
+          for (const m of r.skipped) console.log(`Skipped ${m.file}: ${m.reason}.`);
+          if (!r.added.length && !r.unavailable.length && !r.skipped.length) console.log("Nothing new in the models dir.");
+        },
+      };
+    },
+  },
   "models deploy": {
     summary: "add a deployment (fallback) to a model alias",
     usage: "--alias A --provider P --upstream M [--priority N]",

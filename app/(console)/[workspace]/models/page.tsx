@@ -6,9 +6,12 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import { localEngine } from "@/lib/engine";
+import { listLocalModels } from "@/lib/services/local-models";
 import { listModels } from "@/lib/services/models";
 import { listProviders } from "@/lib/services/providers";
 import { AddModelForm } from "./add-model-form";
+import { LocalModels } from "./local-models";
 import { TableHead } from "@/components/ui/table-head";
 
 export const metadata: Metadata = { title: "Models" };
@@ -29,6 +32,7 @@ export default async function ModelsPage({ params }: { params: Promise<{ workspa
   const models = await listModels(db, undefined, { workspaceId: ctx.workspace.id });
   const admin = ctx.user.isInstanceAdmin;
   const providers = admin ? await listProviders(db) : [];
+  const local = await listLocalModels(db);
   return (
     <>
       <PageHeader title="Models" description="Aliases that clients send as `model`. Each routes to one or more upstream deployments, tried in order; an auto alias picks the cheapest candidate that can serve the request." />
@@ -69,6 +73,9 @@ export default async function ModelsPage({ params }: { params: Promise<{ workspa
           </Card>
         )}
         {admin ? <AddModelForm workspace={ctx.workspace.slug} providers={providers.map((p) => p.name)} /> : null}
+      </div>
+      <div className="mt-6">
+        <LocalModels models={local} workspace={ctx.workspace.slug} admin={admin} dir={admin ? localEngine().modelsDir : "the models dir"} />
       </div>
     </>
   );
