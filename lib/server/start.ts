@@ -13,6 +13,7 @@ import { log } from "@/lib/log";
 import { handleManage, manageBase } from "@/lib/manage/router";
 import { setSecret } from "@/lib/auth/secret";
 import { closeRedis, redisFor } from "@/lib/redis";
+import { bridgeEvents } from "@/lib/events-redis";
 import { Gateway } from "@/lib/gateway/gateway";
 import { handleV1 } from "@/lib/gateway/http/router";
 import { playgroundChat, playgroundFim, playgroundTokenize } from "@/lib/playground/chat";
@@ -63,6 +64,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
   let runner: FineTuningRunner | undefined;
   let batches: BatchWorker | undefined;
   let next: Handler | undefined;
+  let stopBridge: (() => Promise<void>) | undefined;
   let ready = false;
 
   async function route(req: IncomingMessage, res: ServerResponse) {
@@ -113,7 +115,10 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
     // One process on PGlite: quota reservations found at start belong to a process that died.
     if (handle.driver === "pglite") await releaseOrphanedReservations(handle.db);
-    gateway = new Gateway(handle.db, secret, redisFor(config.REDIS_URL), await fileStoreFor(config), config.BORA_MAX_FILE_BYTES);
+    const redisClient = redisFor(config.REDIS_URL);
+    // A revoked key or a changed limit reaches the other replicas' caches at once, not after their TTL.
+    if (redisClient) stopBridge = await bridgeEvents(redisClient);
+    gateway = new Gateway(handle.db, secret, redisClient, await fileStoreFor(config), config.BORA_MAX_FILE_BYTES);
     setFileStore(gateway.files);
     // Building a tokenizer's vocabulary takes a few hundred ms: here, not on the first request.
     tokenizerFor(defaultTokenizerModel);
@@ -132,6 +137,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     if (opts.withNext) next = await prepareNext(config, opts.dev ?? false);
   } catch (err) {
     server.close();
+    await stopBridge?.();
     await batches?.close(0);
     await runner?.close();
     await handle?.close();
@@ -160,6 +166,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       server.closeAllConnections();
       await closed;
       await db.close();
+      await stopBridge?.();
       await closeRedis();
       releaseLock();
     })());
