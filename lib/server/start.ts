@@ -14,6 +14,7 @@ import { handleManage, manageBase } from "@/lib/manage/router";
 import { setSecret } from "@/lib/auth/secret";
 import { closeRedis, redisFor } from "@/lib/redis";
 import { bridgeEvents } from "@/lib/events-redis";
+import { serveMetrics } from "@/lib/metrics/scrape";
 import { Gateway } from "@/lib/gateway/gateway";
 import { handleV1 } from "@/lib/gateway/http/router";
 import { playgroundChat, playgroundFim, playgroundTokenize } from "@/lib/playground/chat";
@@ -80,6 +81,8 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       if (pathname === "/healthz") return healthz(res);
       // Browsers ask for /favicon.ico on their own, whatever the page's <link rel="icon"> says.
       if (pathname === "/favicon.ico") return void res.writeHead(301, { location: "/favicon.svg", "cache-control": "public, max-age=86400" }).end();
+      // Served while starting too: a scraper should see a process that is up but not ready.
+      if (pathname === "/metrics") return await serveMetrics(req, res, config.BORA_METRICS_TOKEN, ready && handle && gateway ? { db: handle.db, gateway } : undefined);
       if (!ready || !handle || !gateway) throw new BoraError("unavailable:starting", "Bora is starting; try again in a moment.", { retryAfterSeconds: 1 });
       if (pathname === "/readyz") return await readyz(res, handle);
       if (pathname.startsWith(manageBase + "/") || pathname === manageBase) return await handleManage(req, res, pathname, requestId);
