@@ -122,6 +122,8 @@ describe("/metrics", () => {
     expect(sum(after, "bora_metering_pending_events")).toBe(0);
     expect(sum(after, "bora_metering_flush_lag_seconds")).toBe(0);
     expect(after.samples.some((x) => x.name === "bora_batch_pending_lines")).toBe(true);
+    // The queue gauges' queries ran on this driver.
+    expect(sum(after, "bora_metrics_refresh_errors_total")).toBe(0);
   });
 
   it("refuses a request that came through a proxy when no token is set", async () => {

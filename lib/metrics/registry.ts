@@ -45,8 +45,10 @@ function build() {
   const fineTuningJobs = new client.Gauge({ name: "bora_fine_tuning_jobs", help: "Fine-tuning jobs not yet finished, by status (read on scrape).", labelNames: ["status"], registers: [registry] });
   const meterLag = new client.Gauge({ name: "bora_metering_flush_lag_seconds", help: "Age of the oldest usage event not yet written to the database (0 when none waits).", registers: [registry] });
   const meterPending = new client.Gauge({ name: "bora_metering_pending_events", help: "Usage events buffered in memory, not yet written.", registers: [registry] });
+  const refreshErrors = new client.Counter({ name: "bora_metrics_refresh_errors_total", help: "Scrapes whose gauges read on scrape (queues) could not be refreshed; they then show their last values.", registers: [registry] });
   return {
     registry,
+    refreshErrors,
     requests: cache3((e, m, s) => requests.labels(e, m, s)),
     duration: cache3((e, m, s) => duration.labels(e, m, s)),
     ttft: cache2((e, m) => ttft.labels(e, m)),

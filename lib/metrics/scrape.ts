@@ -32,7 +32,12 @@ export async function serveMetrics(req: IncomingMessage, res: ServerResponse, to
     throw new BoraError("forbidden:metrics", token ? "Send `Authorization: Bearer <BORA_METRICS_TOKEN>` to read /metrics." : "/metrics answers only on this machine; set BORA_METRICS_TOKEN to scrape it from elsewhere.");
   }
   const m = metrics();
-  if (source) await refresh(source).catch((err: Error) => log.warn("refreshing metrics gauges failed", { err: err.message }));
+  if (source) {
+    await refresh(source).catch((err: Error) => {
+      m.refreshErrors.inc();
+      log.warn("refreshing metrics gauges failed", { err: err.message });
+    });
+  }
   const text = await m.registry.metrics();
   res.writeHead(200, { "content-type": m.registry.contentType, "cache-control": "no-store" });
   res.end(text);
