@@ -3,7 +3,7 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   // PGlite ships wasm and data files that must be loaded from node_modules, the same way
   // in the app, the custom server, the CLI and the tests.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres", "node-llama-cpp"],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres", "node-llama-cpp", "prom-client"],
   // API traffic is served by our own listener; gzip on SSE would buffer streams.
   compress: false,
   poweredByHeader: false,

@@ -8,6 +8,9 @@ const envSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
+  // Lets /metrics be scraped from other machines with `Authorization: Bearer <token>`; unset,
+  // /metrics answers only to clients on this machine (lib/metrics/scrape.ts).
+  BORA_METRICS_TOKEN: z.string().min(16, "use at least 16 characters").optional(),
   BORA_DATA_DIR: z.string().default("data"),
   // GGUF files for the local engine; default: models/ under the data dir.
   BORA_MODELS_DIR: z.string().optional(),

@@ -2,7 +2,8 @@
 // opens for `openMs`; then one trial request is let through (half-open): success closes it,
 // failure opens it again.
 export class CircuitBreaker {
-  private readonly state = new Map<string, { failures: number; openUntil: number; trialInFlight: boolean }>();
+  // `provider` names the deployment's provider for /metrics.
+  private readonly state = new Map<string, { failures: number; openUntil: number; trialInFlight: boolean; provider: string }>();
 
   constructor(
     private readonly threshold = 3,
@@ -23,8 +24,8 @@ export class CircuitBreaker {
     this.state.delete(id);
   }
 
-  failure(id: string): void {
-    const s = this.state.get(id) ?? { failures: 0, openUntil: 0, trialInFlight: false };
+  failure(id: string, provider = ""): void {
+    const s = this.state.get(id) ?? { failures: 0, openUntil: 0, trialInFlight: false, provider };
     s.failures += 1;
     s.trialInFlight = false;
     if (s.failures >= this.threshold) s.openUntil = this.now() + this.openMs;
@@ -34,5 +35,14 @@ export class CircuitBreaker {
   isOpen(id: string): boolean {
     const s = this.state.get(id);
     return Boolean(s && s.failures >= this.threshold && this.now() < s.openUntil);
+  }
+
+  /** Deployments that have failed lately and their circuit's state, for /metrics. */
+  *circuits(): Generator<{ id: string; provider: string; state: "closed" | "open" | "half_open" }> {
+    const now = this.now();
+    for (const [id, s] of this.state) {
+      const state = s.failures < this.threshold ? "closed" : s.trialInFlight ? "half_open" : now < s.openUntil ? "open" : "half_open";
+      yield { id, provider: s.provider, state };
+    }
   }
 }

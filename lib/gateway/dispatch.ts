@@ -9,6 +9,7 @@ import type { CircuitBreaker } from "./circuit-breaker";
 import { adapterFor } from "./providers";
 import type { Body, Endpoint, ProviderAdapter } from "./providers/types";
 import { localEngine } from "@/lib/engine";
+import { observeUpstreamError } from "@/lib/metrics/registry";
 import { callUpstream, type UpstreamAnswer } from "./upstream";
 
 export type Dispatched = { deployment: CatalogDeployment; adapter: ProviderAdapter; response: UpstreamAnswer };
@@ -32,7 +33,8 @@ export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpo
         const response = deployment.provider.kind === "local" ? await localEngine().call(endpoint, upstream.body, signal) : await callUpstream(deployment, upstream, signal);
         if (response.statusCode === 429 || response.statusCode >= 500) {
           const text = await response.body.text().catch(() => "");
-          breaker.failure(deployment.id);
+          breaker.failure(deployment.id, deployment.provider.name);
+          observeUpstreamError(deployment.provider.name, String(response.statusCode));
           last = { kind: "status", status: response.statusCode, retryAfter: Number(response.headers["retry-after"]) || undefined, message: upstreamMessage(text) };
           continue;
         }
@@ -40,8 +42,9 @@ export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpo
         return { deployment, adapter, response };
       } catch (err) {
         if (signal.aborted || isBoraError(err)) throw err; // a refusal of ours (a full local queue) is final
-        breaker.failure(deployment.id);
+        breaker.failure(deployment.id, deployment.provider.name);
         const timeout = err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.ConnectTimeoutError;
+        observeUpstreamError(deployment.provider.name, timeout ? "timeout" : "connect");
         last = { kind: timeout ? "timeout" : "connect", message: (err as Error).message };
       }
     }

@@ -12,6 +12,8 @@ import { apiKeyKind } from "@/lib/services/api-keys";
 export type KeyPrincipal = {
   /** Null for the console's playground, which acts for a signed-in member, not a key. */
   id: string | null;
+  /** The key's public prefix (absent for the playground and console batches). */
+  prefix?: string;
   /** What limits and quotas are counted under: the first key of its rotation chain. */
   limitId?: string | null;
   replaced?: boolean;
@@ -47,9 +49,15 @@ const lastUsedEveryMs = 60_000;
 export class KeyResolver {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly lastUsedWritten = new Map<string, number>();
+  // Notices name a key by prefix; batch lines look keys up by id: this joins the two.
+  private readonly idByPrefix = new Map<string, string>();
 
   constructor(private readonly db: Db) {
-    on("key.changed", (prefix) => this.cache.delete(prefix));
+    on("key.changed", (prefix) => {
+      this.cache.delete(prefix);
+      const id = this.idByPrefix.get(prefix);
+      if (id) this.cache.delete(`id:${id}`);
+    });
   }
 
   async resolve(authorization: string | undefined): Promise<KeyPrincipal> {
@@ -96,7 +104,9 @@ export class KeyResolver {
     let entry = this.cache.get(cacheKey);
     if (!entry || Date.now() - entry.at >= keyCacheTtlMs) {
       entry = { principal: await this.load(eq(apiKeys.id, id)), at: Date.now() };
+      if (this.cache.size > 50_000) this.cache.clear();
       this.cache.set(cacheKey, entry);
+      if (entry.principal?.prefix) this.idByPrefix.set(entry.principal.prefix, id);
     }
     const principal = entry.principal;
     if (!principal) throw new BoraError("unauthorized:api_key", "The batch's API key no longer exists.");
@@ -132,5 +142,5 @@ export async function loadPrincipal(db: Db, where: SQL): Promise<KeyPrincipal | 
     .limit(1);
   if (!row) return null;
   const modelRows = await db.select().from(apiKeyModelLimits).where(eq(apiKeyModelLimits.apiKeyId, row.key.id));
-  return { id: row.key.id, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, maxConcurrent: row.key.maxConcurrent, monthlyTokenQuota: row.key.monthlyTokenQuota, monthlySpendQuotaNanos: row.key.monthlySpendQuotaNanos, scopes: row.key.scopes, requestLogDays: row.requestLogDays, timeZone: row.timeZone, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById), modelLimits: Object.fromEntries(modelRows.map((m) => [m.model, { rpm: m.rpm, tpm: m.tpm }])) };
+  return { id: row.key.id, prefix: row.key.prefix, name: row.key.name, workspaceId: row.key.workspaceId, allowedModels: row.key.allowedModels, residencyPolicy: row.residencyPolicy, hashedSecret: row.key.hashedSecret, expiresAt: row.key.expiresAt, revokedAt: row.key.revokedAt, rpm: row.key.rpm, tpm: row.key.tpm, maxConcurrent: row.key.maxConcurrent, monthlyTokenQuota: row.key.monthlyTokenQuota, monthlySpendQuotaNanos: row.key.monthlySpendQuotaNanos, scopes: row.key.scopes, requestLogDays: row.requestLogDays, timeZone: row.timeZone, limitId: row.key.lineageId ?? row.key.id, replaced: Boolean(row.key.replacedById), modelLimits: Object.fromEntries(modelRows.map((m) => [m.model, { rpm: m.rpm, tpm: m.tpm }])) };
 }

@@ -8,6 +8,7 @@ import { addToHistogram } from "@/lib/usage/histogram";
 import { pruneUsage } from "@/lib/usage/retention";
 import type { Db } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { observeUsage } from "@/lib/metrics/registry";
 
 const flushEveryMs = 500;
 const purgeEveryMs = 3_600_000;
@@ -25,6 +26,8 @@ export class Meter {
   private timer: NodeJS.Timeout | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  // When the oldest event of the write in progress was recorded (ms), for the flush lag.
+  private writingSince: number | undefined;
 
   constructor(private readonly db: Db) {
     this.timer = setInterval(() => void this.flush(), flushEveryMs);
@@ -40,6 +43,8 @@ export class Meter {
     if (body) this.logs.push(body);
     // Stamped now: the event and its rollups must fall in the same minute, hour and day.
     this.buffer.push(event.createdAt ? event : { ...event, createdAt: new Date() });
+    // Here and only here: /metrics then counts exactly what usage_events will hold.
+    observeUsage(event);
     if (this.buffer.length > maxBuffered) {
       const dropped = this.buffer.splice(0, this.buffer.length - maxBuffered);
       log.error("usage buffer full: dropped events", { dropped: dropped.length });
@@ -53,6 +58,7 @@ export class Meter {
     if (this.buffer.length === 0 && this.logs.length === 0) return;
     const batch = this.buffer.splice(0, this.buffer.length);
     const logs = this.logs.splice(0, this.logs.length);
+    this.writingSince = stampOf(batch[0]);
     this.flushing = (async () => {
       let written = 0;
       try {
@@ -68,6 +74,7 @@ export class Meter {
     })();
     await this.flushing;
     this.flushing = undefined;
+    this.writingSince = undefined;
   }
 
   /** Deletes bodies past their retention. Runs hourly; returns how many went. */
@@ -85,6 +92,15 @@ export class Meter {
   get pending(): number {
     return this.buffer.length;
   }
+
+  /** When the oldest event not yet written was recorded (ms since the epoch); undefined when none waits. */
+  get oldestPendingAt(): number | undefined {
+    return this.writingSince ?? stampOf(this.buffer[0]);
+  }
+}
+
+function stampOf(e: NewUsageEvent | undefined): number | undefined {
+  return e?.createdAt instanceof Date ? e.createdAt.getTime() : undefined;
 }
 
 // One statement with one array parameter per column (unnest), whatever the batch size: far

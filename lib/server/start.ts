@@ -13,6 +13,8 @@ import { log } from "@/lib/log";
 import { handleManage, manageBase } from "@/lib/manage/router";
 import { setSecret } from "@/lib/auth/secret";
 import { closeRedis, redisFor } from "@/lib/redis";
+import { bridgeEvents } from "@/lib/events-redis";
+import { serveMetrics } from "@/lib/metrics/scrape";
 import { Gateway } from "@/lib/gateway/gateway";
 import { handleV1 } from "@/lib/gateway/http/router";
 import { playgroundChat, playgroundFim, playgroundTokenize } from "@/lib/playground/chat";
@@ -64,6 +66,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
   let runner: FineTuningRunner | undefined;
   let batches: BatchWorker | undefined;
   let next: Handler | undefined;
+  let stopBridge: (() => Promise<void>) | undefined;
   let ready = false;
 
   async function route(req: IncomingMessage, res: ServerResponse) {
@@ -79,6 +82,8 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       if (pathname === "/healthz") return healthz(res);
       // Browsers ask for /favicon.ico on their own, whatever the page's <link rel="icon"> says.
       if (pathname === "/favicon.ico") return void res.writeHead(301, { location: "/favicon.svg", "cache-control": "public, max-age=86400" }).end();
+      // Served while starting too: a scraper should see a process that is up but not ready.
+      if (pathname === "/metrics") return await serveMetrics(req, res, config.BORA_METRICS_TOKEN, ready && handle && gateway ? { db: handle.db, gateway } : undefined);
       if (!ready || !handle || !gateway) throw new BoraError("unavailable:starting", "Bora is starting; try again in a moment.", { retryAfterSeconds: 1 });
       if (pathname === "/readyz") return await readyz(res, handle);
       if (pathname.startsWith(manageBase + "/") || pathname === manageBase) return await handleManage(req, res, pathname, requestId);
@@ -114,7 +119,10 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
     // One process on PGlite: quota reservations found at start belong to a process that died.
     if (handle.driver === "pglite") await releaseOrphanedReservations(handle.db);
-    gateway = new Gateway(handle.db, secret, redisFor(config.REDIS_URL), await fileStoreFor(config), config.BORA_MAX_FILE_BYTES);
+    const redisClient = redisFor(config.REDIS_URL);
+    // A revoked key or a changed limit reaches the other replicas' caches at once, not after their TTL.
+    if (redisClient) stopBridge = await bridgeEvents(redisClient);
+    gateway = new Gateway(handle.db, secret, redisClient, await fileStoreFor(config), config.BORA_MAX_FILE_BYTES);
     setFileStore(gateway.files);
     // Building a tokenizer's vocabulary takes a few hundred ms: here, not on the first request.
     tokenizerFor(defaultTokenizerModel);
@@ -135,6 +143,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     if (opts.withNext) next = await prepareNext(config, opts.dev ?? false);
   } catch (err) {
     server.close();
+    await stopBridge?.();
     await batches?.close(0);
     await runner?.close();
     await handle?.close();
@@ -163,6 +172,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       server.closeAllConnections();
       await closed;
       await db.close();
+      await stopBridge?.();
       await closeRedis();
       releaseLock();
     })());

@@ -8,8 +8,9 @@ import type { ServerResponse } from "node:http";
 import type Redis from "ioredis";
 import type { Db } from "@/lib/db/client";
 import { getSecret } from "@/lib/auth/secret";
-import { BoraError } from "@/lib/errors";
+import { BoraError, isBoraError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { observeRefusal } from "@/lib/metrics/registry";
 import type { KeyPrincipal } from "../keys";
 import { announceBudget } from "./budget-alerts";
 import { Concurrency } from "./concurrency";
@@ -65,6 +66,15 @@ export class Limits {
    * requests on the same key always find the rest free; a refused line is retried later.
    */
   async acquire(req: LimitRequest, res: ServerResponse): Promise<Lease> {
+    try {
+      return await this.reserve(req, res);
+    } catch (err) {
+      if (isBoraError(err) && err.code.startsWith("rate_limit:")) observeRefusal(err.code);
+      throw err;
+    }
+  }
+
+  private async reserve(req: LimitRequest, res: ServerResponse): Promise<Lease> {
     const { key, model } = req;
     const perModel = key.modelLimits?.[model];
     const keyLimited = Boolean(key.id && (key.rpm || key.tpm || key.monthlyTokenQuota || key.monthlySpendQuotaNanos || perModel || key.maxConcurrent));
