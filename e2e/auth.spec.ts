@@ -26,7 +26,7 @@ test("the admin signs in with the keyboard, sees the shell, and signs out", asyn
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/default\/playground$/);
   await expect(page.getByTestId("user-email")).toHaveText(e2eAdmin.email);
-  await expect(page.getByRole("navigation", { name: "Console" }).getByRole("link")).toHaveCount(10);
+  await expect(page.getByRole("navigation", { name: "Console" }).getByRole("link")).toHaveCount(11);
   await page.screenshot({ path: "test-results/shell.png" });
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);

@@ -11,7 +11,7 @@ test.beforeEach(async ({ page }) => {
 test("every area opens from the navigation with a heading and no console errors", async ({ page }) => {
   const nav = page.getByRole("navigation", { name: "Console" });
   const labels = await nav.getByRole("link").allTextContents();
-  expect(labels).toEqual(["Playground", "Models", "Fine-tuning", "Batches", "Files", "API keys", "Usage", "Providers", "Members", "Settings"]);
+  expect(labels).toEqual(["Playground", "Models", "Fine-tuning", "Batches", "Files", "API keys", "Usage", "Providers", "Members", "Settings", "Audit log"]);
   for (const label of labels) {
     await nav.getByRole("link", { name: label, exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: label })).toBeVisible();
