@@ -24,7 +24,7 @@ export async function ensureDemoSetup(db: Db, actor: Actor, dir: string): Promis
       provider: localProviderName,
       upstreamModel: demoModelFile,
       contextLength: 4096,
-      capabilities: ["chat", "embeddings"],
+      capabilities: ["chat", "embeddings", "function_calling"],
       description: "Bora's demo model: a tiny model with random weights, written at first start. It answers with noise and exists to try the wiring. Add a provider or a real GGUF for real answers.",
     },
     { ifMissing: true },

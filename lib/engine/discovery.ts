@@ -53,7 +53,7 @@ export function readLocalFile(dir: string, file: string): Promise<LocalFile | nu
     const fim = (has("fim_pre_token_id") && has("fim_suf_token_id")) || (has("prefix_token_id") && has("suffix_token_id"));
     const contextLength = Number((md[arch] as { context_length?: number } | undefined)?.context_length) || 4096;
     // Every decoder gives embeddings through an embedding context; vision would need a projector.
-    return { file, sizeBytes: stat.size, contextLength, chatTemplate: typeof tokenizer.chat_template === "string", capabilities: ["chat", ...(fim ? (["fim"] as const) : []), "embeddings"] } satisfies LocalFile;
+    return { file, sizeBytes: stat.size, contextLength, chatTemplate: typeof tokenizer.chat_template === "string", capabilities: ["chat", "function_calling", ...(fim ? (["fim"] as const) : []), "embeddings"] } satisfies LocalFile;
   })();
   cache.set(full, { mtimeMs: stat.mtimeMs, size: stat.size, info });
   return info;

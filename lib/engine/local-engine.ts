@@ -14,6 +14,7 @@ import type { Body, Endpoint } from "@/lib/gateway/providers/types";
 import type { UpstreamAnswer } from "@/lib/gateway/upstream";
 import { contentText } from "@/lib/gateway/tokens";
 import { guidedFor, type Guided } from "./guided/response-format";
+import { forcedToolCall, toolCallOf, toolCallText } from "./tool-calls";
 import { utf8Guard, type Utf8Guard } from "./guided/utf8-guard";
 
 type Loaded = {
@@ -90,15 +91,12 @@ export class LocalEngine {
     }
   }
 
-  /** Images and tools are refused before the model is loaded or anything decoded. */
+  /** Images are refused before the model is loaded or anything decoded. */
   private refuseUnsupported(name: string, body: Body) {
     const messages = Array.isArray(body.messages) ? (body.messages as { content?: unknown }[]) : [];
     const image = messages.some((m) => Array.isArray(m.content) && m.content.some((p: { type?: string }) => p?.type === "image_url"));
     if (image) {
       throw new BoraError("bad_request:local_vision", `This local model cannot read images: its GGUF file (${name}) comes with no vision projector, and the local engine serves text only. Send text content, or use a model with vision.`, { param: "messages" });
-    }
-    if (Array.isArray(body.tools) && body.tools.length > 0) {
-      throw new BoraError("bad_request:local_tools", `The local engine does not run tool calls yet (${name}). Leave out tools, or use a model of another provider for them.`, { param: "tools" });
     }
   }
 
@@ -121,11 +119,12 @@ export class LocalEngine {
     if (endpoint === "embeddings") return this.embed(loaded, body);
     const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : this.defaultMaxTokens;
     // Refused before a sequence is taken: a schema outside the subset is the client's to fix.
-    const guided = endpoint === "chat" ? guidedFor(body.response_format, maxTokens) : undefined;
-    const input = endpoint === "fim" ? this.fimInput(loaded, body) : this.chatInput(loaded, body);
+    const tool = endpoint === "chat" ? forcedToolCall(body, maxTokens) : null;
+    const guided = tool?.guided ?? (endpoint === "chat" ? guidedFor(body.response_format, maxTokens) : undefined);
+    const input = endpoint === "fim" ? this.fimInput(loaded, body) : this.chatInput(loaded, body, tool?.instructions);
     const sequence = await this.acquire(loaded);
     try {
-      return await this.generate(loaded, sequence, body, input, maxTokens, guided, signal);
+      return await this.generate(loaded, sequence, body, input, maxTokens, guided, signal, Boolean(tool));
     } catch (err) {
       this.release(loaded, sequence);
       throw err;
@@ -134,11 +133,18 @@ export class LocalEngine {
 
   /** The chat template renders the prompt once; generation then runs as a plain completion,
    * about 0.5 ms a token of bookkeeping for the demo model against 40 ms in LlamaChatSession. */
-  private chatInput(loaded: Loaded, body: Body): Input {
-    const messages = (body.messages as { role: string; content?: unknown }[]) ?? [];
+  private chatInput(loaded: Loaded, body: Body, instructions?: string): Input {
+    const messages = (body.messages as { role: string; content?: unknown; tool_calls?: unknown; name?: string }[]) ?? [];
     const history: ChatHistoryItem[] = messages.map((m) =>
-      m.role === "assistant" ? { type: "model", response: [contentText(m.content)] } : m.role === "system" ? { type: "system", text: contentText(m.content) } : { type: "user", text: contentText(m.content) },
+      m.role === "assistant"
+        ? { type: "model", response: [contentText(m.content) || toolCallText(m.tool_calls)] }
+        : m.role === "system"
+          ? { type: "system", text: contentText(m.content) }
+          : m.role === "tool"
+            ? { type: "user", text: `Result of ${m.name ?? "the function"}: ${contentText(m.content)}` }
+            : { type: "user", text: contentText(m.content) },
     );
+    if (instructions) history.unshift({ type: "system", text: instructions });
     if (history.at(-1)?.type !== "model") history.push({ type: "model", response: [] });
     const { contextText, stopGenerationTriggers } = loaded.chatWrapper.generateContextState({ chatHistory: history });
     const rendered = contextText.tokenize(loaded.model.tokenizer);
@@ -160,7 +166,7 @@ export class LocalEngine {
     return { promptTokens, run: (completion, options) => completion.generateInfillCompletionWithMeta(before, after, options) };
   }
 
-  private async generate(loaded: Loaded, sequence: LlamaContextSequence, body: Body, input: Input, maxTokens: number, guided: Guided | undefined, signal: AbortSignal): Promise<UpstreamAnswer> {
+  private async generate(loaded: Loaded, sequence: LlamaContextSequence, body: Body, input: Input, maxTokens: number, guided: Guided | undefined, signal: AbortSignal, toolCall = false): Promise<UpstreamAnswer> {
     const { LlamaCompletion } = await import("node-llama-cpp");
     const promptTokens = input.promptTokens;
     // A stop string would cut guided JSON short: it applies to free text only.
@@ -191,7 +197,8 @@ export class LocalEngine {
         onToken: (tokens) => {
           completionTokens += tokens.length;
         },
-        onTextChunk: body.stream ? (text) => text && sse({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: text }, finish_reason: null }] }) : undefined,
+        // A tool call is sent whole at the end, not as text.
+        onTextChunk: body.stream && !toolCall ? (text) => text && sse({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: text }, finish_reason: null }] }) : undefined,
       })
       .catch((err: Error) => {
         broken = true;
@@ -205,6 +212,18 @@ export class LocalEngine {
           throw new BoraError("bad_gateway:local_guided", `The local engine's answer does not validate against the requested response_format (${problem}); it was not returned.${finish === "length" ? " It hit max_tokens." : ""}`);
         }
         const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+        if (toolCall && !signal.aborted) {
+          const call = toolCallOf(text);
+          if (body.stream) {
+            sse({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: { tool_calls: [{ index: 0, ...call }] }, finish_reason: null }] });
+            sse({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: {}, finish_reason: "tool_calls" }], usage });
+            out.end("data: [DONE]\n\n");
+            return "";
+          }
+          const payload = JSON.stringify({ ...base, object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: "", tool_calls: [call] }, finish_reason: "tool_calls" }], usage });
+          out.end(payload);
+          return payload;
+        }
         if (body.stream) {
           sse({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta: {}, finish_reason: finish }], usage });
           out.end("data: [DONE]\n\n");

@@ -1,6 +1,7 @@
 // Local models as the gateway sees them: GGUF files discovered in the models dir, their load
-// state and memory, idle unloading, the memory check, and images or tools refused up front.
+// state and memory, idle unloading, the memory check, images refused up front, and tool calls.
 import fs from "node:fs";
+import Ajv from "ajv";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/config";
@@ -37,7 +38,7 @@ describe("discovery of GGUF files", () => {
     expect(first.added).toEqual([{ alias: "tiny-copy", file: "tiny-copy.gguf" }]);
     expect((await scanLocalModels(fx.bora.db.db, fx.admin, dir)).added).toEqual([]); // already registered
     const card = (await cards()).find((c) => c.id === "tiny-copy");
-    expect(card).toMatchObject({ max_context_length: 4096, available: true, capabilities: { completion_chat: true, completion_fim: false, vision: false, function_calling: false } });
+    expect(card).toMatchObject({ max_context_length: 4096, available: true, capabilities: { completion_chat: true, completion_fim: false, vision: false, function_calling: true } });
     expect((await chat({ model: "tiny-copy" })).status).toBe(200);
 
     fs.rmSync(path.join(dir, "tiny-copy.gguf"));
@@ -102,9 +103,38 @@ describe("what the local engine refuses up front", () => {
     expect(await claimed.json()).toMatchObject({ param: "messages", message: expect.stringMatching(/cannot read images: its GGUF file \(bora-demo.gguf\) comes with no vision projector/) });
   });
 
-  it("answers 400 on tools, which the local engine does not run", async () => {
-    const res = await chat({ model: "demo-claims-vision", tools: [{ type: "function", function: { name: "get_time", parameters: { type: "object", properties: {} } } }] });
-    expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ param: "tools", message: expect.stringMatching(/does not run tool calls/) });
+  it("calls a tool when the request requires one: arguments follow the function's schema, whole and streamed", async () => {
+    const weather = { type: "object", properties: { city: { type: "string", minLength: 1, maxLength: 20 }, days: { type: "integer", minimum: 1, maximum: 7 } }, required: ["city", "days"], additionalProperties: false };
+    const tools = [
+      { type: "function", function: { name: "get_weather", description: "The forecast for a city", parameters: weather } },
+      { type: "function", function: { name: "get_time", parameters: { type: "object", properties: {} } } },
+    ];
+    const auto = await chat({ model: "bora-demo", tools, max_tokens: 200 });
+    expect(auto.status).toBe(400);
+    expect(await auto.json()).toMatchObject({ param: "tool_choice" });
+
+    const validate = new Ajv().compile(weather);
+    for (const seed of [1, 2, 3]) {
+      const res = await chat({ model: "bora-demo", tools, tool_choice: { type: "function", function: { name: "get_weather" } }, max_tokens: 200, random_seed: seed });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { choices: { finish_reason: string; message: { tool_calls: { id: string; function: { name: string; arguments: string } }[] } }[] };
+      const call = body.choices[0]!.message.tool_calls[0]!;
+      expect(body.choices[0]!.finish_reason).toBe("tool_calls");
+      expect(call.id).toMatch(/^[A-Za-z0-9]{9}$/);
+      expect(call.function.name).toBe("get_weather");
+      expect(validate(JSON.parse(call.function.arguments))).toBe(true);
+    }
+    const any = await chat({ model: "bora-demo", tools, tool_choice: "any", max_tokens: 200, stream: true });
+    const text = await any.text();
+    const chunks = text.split("\n\n").filter((l) => l.startsWith("data: {")).map((l) => JSON.parse(l.slice(6)) as { choices: { delta: { tool_calls?: { function: { name: string } }[] }; finish_reason: string | null }[] });
+    const calls = chunks.flatMap((c) => c.choices[0]!.delta.tool_calls ?? []);
+    expect(calls).toHaveLength(1);
+    expect(["get_weather", "get_time"]).toContain(calls[0]!.function.name);
+    expect(chunks.at(-1)!.choices[0]!.finish_reason).toBe("tool_calls");
+
+    // The result goes back as a tool message and the conversation continues in text.
+    const next = await chat({ model: "bora-demo", tools, tool_choice: "none", max_tokens: 8, messages: [{ role: "user", content: "Weather in Paris?" }, { role: "assistant", content: "", tool_calls: [{ id: "abcdefghi", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris","days":1}' } }] }, { role: "tool", name: "get_weather", tool_call_id: "abcdefghi", content: "Sunny" }] });
+    expect(next.status).toBe(200);
+    expect(((await next.json()) as { choices: { finish_reason: string }[] }).choices[0]!.finish_reason).not.toBe("tool_calls");
   });
 });

@@ -60,6 +60,20 @@ describe("guided decoding on the local engine, through the SDK", () => {
     expect(typeof value === "object" && value !== null && !Array.isArray(value)).toBe(true);
   });
 
+  it("returns a tool call the official SDK reads, whole and streamed", async () => {
+    const tools = [{ type: "function" as const, function: { name: "place_order", description: "Place an order", parameters: order } }];
+    const validate = new Ajv({ strict: false }).compile(order);
+    const r = await mistral.chat.complete({ model: "bora-demo", messages: [{ role: "user", content: "Order something" }], maxTokens: 200, randomSeed: 3, tools, toolChoice: "any" });
+    const call = r.choices?.[0]?.message?.toolCalls?.[0];
+    expect(r.choices?.[0]?.finishReason).toBe("tool_calls");
+    expect(call?.function.name).toBe("place_order");
+    expect(validate(JSON.parse(String(call?.function.arguments)))).toBe(true);
+    const streamed = [];
+    for await (const e of await mistral.chat.stream({ model: "bora-demo", messages: [{ role: "user", content: "Order something" }], maxTokens: 200, randomSeed: 3, tools, toolChoice: "any" })) streamed.push(...(e.data.choices[0]?.delta.toolCalls ?? []));
+    expect(streamed.map((c) => c.function.name)).toEqual(["place_order"]);
+    expect(streamed[0]!.function.arguments).toBe(call?.function.arguments); // same seed, same call
+  });
+
   it("refuses keywords it cannot enforce, and a max_tokens too small for the schema, with a 400 that says so", async () => {
     const unsupported = await post({ response_format: { type: "json_schema", json_schema: { name: "x", schema: { type: "object", properties: { mail: { type: "string", format: "email" }, n: { type: "integer", multipleOf: 3 } } } } } });
     expect(unsupported.status).toBe(400);
