@@ -1,10 +1,6 @@
 // Two Bora processes on one Postgres and one Redis: a key revoked or a limit changed through one
 // takes effect on the other at once, through Redis pub/sub, well before the 2 s cache TTL would
 // end. Runs when DATABASE_URL and REDIS_URL are set (vitest.config.ts includes it only then).
-import { fork, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyCacheTtlMs } from "@/lib/gateway/keys";
 import { revokeKey } from "@/lib/services/api-keys";
@@ -12,32 +8,23 @@ import { authorize } from "@/lib/services/authorize";
 import { setWorkspaceLimits } from "@/lib/services/workspace-budget";
 import { createWorkspace } from "@/lib/services/workspaces";
 import { startGatewayFixture, type GatewayFixture } from "@/lib/testing/gateway";
+import { startReplica, type Replica } from "@/lib/testing/replica";
 
 let fx: GatewayFixture & { env: Record<string, string> };
-let replica: ChildProcess;
+let replica: Replica;
 let replicaUrl: string;
-const replicaDir = fs.mkdtempSync(path.join(os.tmpdir(), "bora-replica-"));
 // Far under the TTL: only the notice, not an expired cache entry, can explain a change this fast.
 const withinMs = 500;
 
 beforeAll(async () => {
   fx = await startGatewayFixture({ REDIS_URL: process.env.REDIS_URL! });
-  replica = fork(path.resolve("lib/testing/bora-process.ts"), [], {
-    execArgv: ["--import", "tsx"],
-    env: { ...process.env, ...fx.env, BORA_DATA_DIR: replicaDir, PORT: "0", BORA_LOG_LEVEL: "warn" },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  replicaUrl = await new Promise<string>((resolve, reject) => {
-    replica.once("message", (m) => resolve(String(m)));
-    replica.once("exit", (code) => reject(new Error(`replica exited with ${code}`)));
-  });
+  replica = await startReplica(fx.env);
+  replicaUrl = replica.url;
 }, 60_000);
 
 afterAll(async () => {
-  replica?.kill("SIGTERM");
-  await new Promise((r) => replica?.once("exit", r));
+  await replica?.stop();
   await fx?.close();
-  fs.rmSync(replicaDir, { recursive: true, force: true });
 });
 
 const chat = (key: string) =>
