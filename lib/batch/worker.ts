@@ -16,6 +16,7 @@ import { log } from "@/lib/log";
 import { batchCredential, batchHeader } from "./credential";
 import { finishBatch } from "./results";
 import { advanceUpstream } from "./upstream";
+import { rowsOf } from "@/lib/db/rows";
 
 const leaseSeconds = 30;
 // Upstream failures (5xx) are retried a few times; rate limits (429) wait their turn much longer.
@@ -230,9 +231,4 @@ export class BatchWorker {
     await Promise.race([Promise.all(this.running), new Promise((r) => setTimeout(r, ms))]);
     await this.agent.close().catch(() => {});
   }
-}
-
-// postgres.js returns rows as the result; PGlite wraps them in { rows }.
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

@@ -16,6 +16,7 @@ import { mistralTrainer } from "./trainers/mistral";
 import { openAICompatibleTrainer } from "./trainers/openai-compatible";
 import { type Trainer, TrainingFailed } from "./trainers/types";
 import { validateJob } from "./validate-job";
+import { rowsOf } from "@/lib/db/rows";
 
 const trainers: Record<FineTuningJob["trainer"], Trainer> = { mistral: mistralTrainer, "openai-compatible": openAICompatibleTrainer, command: commandTrainer };
 const leaseSeconds = 30;
@@ -70,7 +71,7 @@ export class FineTuningRunner {
           and (lease_until is null or lease_until < now())
         order by created_at limit 1 for update skip locked)
       returning id`);
-    const id = (Array.isArray(rows) ? rows : (rows as { rows: { id: string }[] }).rows)[0]?.id;
+    const id = rowsOf<{ id: string }>(rows)[0]?.id;
     if (!id) return undefined;
     const [job] = await this.opts.db.select().from(fineTuningJobs).where(eq(fineTuningJobs.id, id));
     return job;

@@ -10,6 +10,7 @@ import { BoraError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Gateway } from "@/lib/gateway/gateway";
 import { metrics } from "./registry";
+import { rowsOf } from "@/lib/db/rows";
 
 type Source = { db: Db; gateway: Gateway };
 type Counted = { status: string; n: number };
@@ -57,13 +58,8 @@ async function refresh({ db, gateway }: Source): Promise<void> {
     db.execute(sql`select status, count(*)::int as n from fine_tuning_jobs where status in ('QUEUED', 'STARTED', 'VALIDATING', 'VALIDATED', 'RUNNING', 'CANCELLATION_REQUESTED') group by status`),
   ]);
   g.batchJobs.reset();
-  for (const r of rows<Counted>(batchJobs)) g.batchJobs.labels(r.status).set(Number(r.n));
-  g.batchLines.set(Number(rows<Counted>(batchLines)[0]?.n ?? 0));
+  for (const r of rowsOf<Counted>(batchJobs)) g.batchJobs.labels(r.status).set(Number(r.n));
+  g.batchLines.set(Number(rowsOf<Counted>(batchLines)[0]?.n ?? 0));
   g.fineTuningJobs.reset();
-  for (const r of rows<Counted>(jobs)) g.fineTuningJobs.labels(r.status).set(Number(r.n));
-}
-
-// postgres.js returns the rows as an array; PGlite returns { rows }.
-function rows<T>(result: unknown): T[] {
-  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+  for (const r of rowsOf<Counted>(jobs)) g.fineTuningJobs.labels(r.status).set(Number(r.n));
 }

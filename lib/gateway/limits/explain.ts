@@ -2,6 +2,7 @@
 // the order the gateway checks them, with what is used, what is left and when it resets, and
 // which one (if any) would refuse a request of the given size. Reads the live counters.
 import type { Db } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
 import type { KeyPrincipal } from "../keys";
 import type { Limits } from "./index";
 import { monthOf, msToNextMonth } from "./monthly-quota";
@@ -49,8 +50,7 @@ export async function explainLimits(limits: Limits, db: Db, key: KeyPrincipal, m
     await minute(level, "tpm", `ws:${key.workspaceId}:${scope}`, l?.tpm);
   }
   if (key.monthlyTokenQuota || key.monthlySpendQuotaNanos) {
-    const rows = (await db.execute(sql`select used_tokens, reserved_tokens, used_cost_nanos, reserved_cost_nanos from key_quota_usage where api_key_id = ${keyId} and month = ${month}`)) as unknown;
-    const row = ((Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows)[0] ?? {}) as Record<string, string | number>;
+    const row = rowsOf(await db.execute(sql`select used_tokens, reserved_tokens, used_cost_nanos, reserved_cost_nanos from key_quota_usage where api_key_id = ${keyId} and month = ${month}`))[0] ?? {};
     if (key.monthlyTokenQuota) {
       const used = Number(row.used_tokens ?? 0) + Number(row.reserved_tokens ?? 0);
       out.push({ scope: "key", what: "Tokens this month", unit: "tokens", max: key.monthlyTokenQuota, used, remaining: Math.max(0, key.monthlyTokenQuota - used), resetsAt: nextMonth });

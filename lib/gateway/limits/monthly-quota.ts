@@ -3,6 +3,7 @@
 // requests, on any replica, cannot together pass the quota by more than their estimates miss.
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
 
 /** "YYYY-MM" of `date` in the IANA zone `timeZone`: quotas reset at midnight on the 1st there. */
 export function monthOf(date = new Date(), timeZone = "UTC"): string {
@@ -36,11 +37,6 @@ export function msToNextMonth(now = new Date(), timeZone = "UTC"): number {
   return firstOfMonth(year, month, timeZone) - now.getTime();
 }
 
-type Row = Record<string, string | number>;
-
-function rowsOf(result: unknown): Row[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
-}
 
 export type QuotaCaps = { tokens: number | null; costNanos: number | null };
 export type Reserved = { tokensLeft: number | null; costLeft: number | null } | { refused: "tokens" | "spend" };

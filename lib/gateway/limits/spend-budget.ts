@@ -3,9 +3,8 @@
 // concurrent requests on any replica overshoot the cap by at most what their estimates miss.
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
 
-type Row = Record<string, string | number>;
-const rowsOf = (result: unknown): Row[] => (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? [])) as Row[];
 
 /** Reserves `cost`; returns what is left of the cap after it, or null when it does not fit. */
 export async function reserveBudget(db: Db, workspaceId: string, month: string, capNanos: number, cost: number): Promise<number | null> {
