@@ -1,9 +1,22 @@
-// Entry point of `npm start`: the all-in-one Bora process (console, /v1, management API).
+// Entry point of `npm start` and `bora serve [--gateway|--worker|--console]`: one Bora process,
+// all-in-one by default (console, /v1, management API, workers), or one part of it.
+import { parseArgs } from "node:util";
 import { startBora } from "@/lib/server/start";
+import { modeFromFlags } from "@/lib/server/modes";
+import { getConfig } from "@/lib/config";
 import { log } from "@/lib/log";
 
+const usage = "Usage: bora serve [--gateway | --worker | --console]   (none: all-in-one, as npm start)";
+
 async function main() {
+  const { values } = parseArgs({ args: process.argv.slice(2), strict: true, options: { help: { type: "boolean", short: "h" }, gateway: { type: "boolean" }, worker: { type: "boolean" }, console: { type: "boolean" } } });
+  if (values.help) {
+    process.stdout.write(usage + "\n");
+    return;
+  }
+  const mode = modeFromFlags(values);
   const bora = await startBora({
+    mode,
     withNext: true,
     dev: process.env.BORA_DEV === "1",
     onFirstAdmin(email, password, generated) {
@@ -19,7 +32,10 @@ async function main() {
       process.stdout.write(lines.join("\n") + "\n");
     },
   });
-  log.info("bora listening", { url: bora.url, database: bora.db.driver });
+  log.info("bora listening", { url: bora.url, mode, database: bora.db.driver });
+  if (mode === "gateway" && !getConfig().REDIS_URL) log.warn("no REDIS_URL: limits are counted per gateway process, and a revoked key reaches this one only when its cache expires (2 s)");
+  // A parent that forked this process (tests of several replicas) learns where it listens.
+  process.send?.({ url: bora.url });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // The `bora` command (also `npm run cli --`): the admin CLI, in TypeScript through tsx.
+// `bora serve [--gateway|--worker|--console]` runs the server instead, exactly as `npm start`.
 import { register } from "tsx/esm/api";
 
-register();
-const { main } = await import("../lib/cli/main.ts");
-process.exitCode = await main(process.argv.slice(2));
+if (process.argv[2] === "serve") {
+  process.argv.splice(2, 1);
+  await import("./start.js");
+} else {
+  register();
+  const { main } = await import("../lib/cli/main.ts");
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: builds the console when the build is missing or older than the sources, then
-// runs the all-in-one server. TypeScript is loaded through tsx, so no separate compile step.
+// `npm start` and `bora serve`: builds the console when the build is missing or older than the
+// sources, then runs the server: all-in-one, or one process mode (--gateway and --worker have
+// no console, so no build). TypeScript is loaded through tsx, so no separate compile step.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -31,7 +32,16 @@ function buildIsStale() {
   return sources.some((s) => newestMtime(path.join(root, s)) > built);
 }
 
-if (process.env.BORA_SKIP_BUILD !== "1" && buildIsStale()) {
+const args = process.argv.slice(2);
+const modeFlags = ["--gateway", "--worker", "--console"];
+const unknown = args.find((a) => !modeFlags.includes(a) && a !== "--help" && a !== "-h");
+if (unknown) {
+  process.stderr.write(`bora: unknown option ${unknown}\nUsage: bora serve [--gateway | --worker | --console]   (none: all-in-one, as npm start)\n`);
+  process.exit(2);
+}
+// Nothing to build for a process without the console, or to print the usage.
+const withoutConsole = args.some((a) => a === "--gateway" || a === "--worker" || a === "--help" || a === "-h");
+if (process.env.BORA_SKIP_BUILD !== "1" && !withoutConsole && buildIsStale()) {
   process.stdout.write("Building the console (first start or changed sources)…\n");
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", env: process.env });
   if (result.status !== 0) {

@@ -34,6 +34,9 @@ const envSchema = z.object({
   BORA_JOB_POLL_MS: z.coerce.number().int().min(10).default(2_000),
   // Largest file /v1/files accepts, in bytes (default 512 MB).
   BORA_MAX_FILE_BYTES: z.coerce.number().int().min(1).default(512 * 1024 * 1024),
+  // Where files live without a bucket (default <data dir>/files): a directory every Bora process
+  // mounts when several run on one host or share a volume.
+  BORA_FILES_DIR: z.string().optional(),
   // Files in an S3-compatible bucket instead of the data dir (lib/files/s3-store.ts). Without
   // the key pair the SDK's default credential chain applies (env, profile, instance role).
   BORA_S3_BUCKET: z.string().optional(),

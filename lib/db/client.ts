@@ -9,7 +9,13 @@ import * as schema from "@/db/schema";
 import { getConfig } from "@/lib/config";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-export type DbHandle = { db: Db; driver: "postgres" | "pglite"; close: () => Promise<void> };
+export type DbHandle = {
+  db: Db;
+  driver: "postgres" | "pglite";
+  close: () => Promise<void>;
+  /** Runs fn while this process holds a Postgres advisory lock (several processes share one database); PGlite has one process, so none is needed. */
+  exclusive?: <T>(lockId: number, fn: () => Promise<T>) => Promise<T>;
+};
 
 type Opener = { databaseUrl?: string; pgliteDir?: string };
 
@@ -23,7 +29,21 @@ export async function openDatabase({ databaseUrl, pgliteDir }: Opener): Promise<
     // onnotice: Postgres reports "relation already exists, skipping" on idempotent DDL.
     const sql = postgres(databaseUrl, { max: 10, onnotice: () => {}, connect_timeout: 10 });
     await sql`select 1`;
-    return { db: drizzle(sql, { schema }) as unknown as Db, driver: "postgres", close: () => sql.end({ timeout: 5 }) };
+    const exclusive = async <T>(lockId: number, fn: () => Promise<T>): Promise<T> => {
+      // A session lock lives on one connection: reserve one from the pool and hold it meanwhile.
+      const conn = await sql.reserve();
+      try {
+        await conn`select pg_advisory_lock(${lockId})`;
+        try {
+          return await fn();
+        } finally {
+          await conn`select pg_advisory_unlock(${lockId})`;
+        }
+      } finally {
+        conn.release();
+      }
+    };
+    return { db: drizzle(sql, { schema }) as unknown as Db, driver: "postgres", close: () => sql.end({ timeout: 5 }), exclusive };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");

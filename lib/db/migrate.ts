@@ -1,15 +1,20 @@
 // Applies drizzle-kit's generated SQL migrations. Safe to run on every start and from several
-// processes: drizzle records applied migrations and skips them.
+// processes: drizzle records applied migrations and skips them, and on Postgres an advisory lock
+// lets one process at a time migrate (replicas starting together would otherwise both try).
 import path from "node:path";
 import type { DbHandle } from "./client";
 
 export const migrationsFolder = path.resolve(process.cwd(), "drizzle");
 
+// Any fixed number: Bora's own, so no other application's advisory locks collide with it.
+const migrationLockId = 0x0b02a;
+
 export async function migrate(handle: DbHandle, folder = migrationsFolder): Promise<void> {
   if (handle.driver === "postgres") {
     const { migrate: run } = await import("drizzle-orm/postgres-js/migrator");
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await run(handle.db as any, { migrationsFolder: folder });
+    const apply = () => run(handle.db as any, { migrationsFolder: folder });
+    await (handle.exclusive ? handle.exclusive(migrationLockId, apply) : apply());
   } else {
     const { migrate: run } = await import("drizzle-orm/pglite/migrator");
     // eslint-disable-next-line @typescript-eslint/no-explicit-any

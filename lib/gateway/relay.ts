@@ -13,6 +13,7 @@ import type { Body, Endpoint } from "./providers/types";
 import { costNanos, type Resolved } from "./resolve-model";
 import { relayStream } from "./relay-stream";
 import { countTokens } from "./tokens";
+import { observeErrorAnswer } from "@/lib/metrics/registry";
 
 export type RequestContext = { gw: Gateway; key: KeyPrincipal; requestId: string; started: number; origin: "api" | "playground" | "batch"; batchId?: string };
 
@@ -119,7 +120,8 @@ export async function relay(
     }
     const status = isBoraError(err) ? err.status : 502;
     meter({ status: "error", httpStatus: status, errorType: isBoraError(err) ? err.code : "upstream_error" }, dispatched);
-    sendError(res, isBoraError(err) ? err : new BoraError("bad_gateway:upstream", "The upstream answer could not be read."), ctx.requestId);
+    const sent = sendError(res, isBoraError(err) ? err : new BoraError("bad_gateway:upstream", "The upstream answer could not be read."), ctx.requestId);
+    if (sent) observeErrorAnswer(sent.status, sent.code);
   } finally {
     ctx.gw.inFlight--;
   }

@@ -64,11 +64,13 @@ export function errorBody(err: unknown, requestId: string): { status: number; bo
   };
 }
 
-export function sendError(res: ServerResponse, err: unknown, requestId: string): void {
+/** Sends the error body; returns its status and code (for metrics), or undefined when the response had already begun. */
+export function sendError(res: ServerResponse, err: unknown, requestId: string): { status: number; code: string } | undefined {
   const { status, body, headers } = errorBody(err, requestId);
   if (res.headersSent) {
     res.destroy();
-    return;
+    return undefined;
   }
   sendJson(res, status, body, headers);
+  return { status, code: body.code };
 }

@@ -83,7 +83,9 @@ describe("/metrics", () => {
     for (let i = 0; i < 5; i++) statuses.push(await chat(limited, "small"));
     statuses.push(await chat(fx.key, "small", true));
     statuses.push(await chat(fx.key, "resilient"));
-    expect(statuses).toEqual([200, 200, 200, 429, 429, 200, 200]);
+    statuses.push(await chat("bora_nosuchkey_000000000000", "small"));
+    statuses.push(await chat(fx.key, "no-such-model"));
+    expect(statuses).toEqual([200, 200, 200, 429, 429, 200, 200, 401, 404]);
     await fx.bora.gateway.meter.flush();
     const after = await scrape();
 
@@ -116,6 +118,11 @@ describe("/metrics", () => {
     // Refusals write no usage event; they are counted by the limit that refused them.
     expect(delta("bora_limit_refusals_total", { limit: "requests_per_minute" })).toBe(2);
     expect(delta("bora_limit_refusals_total")).toBe(2);
+    // Every error answer is counted by status and code, those that never reached a model too.
+    expect(delta("bora_error_answers_total", { status: "429" })).toBe(2);
+    expect(delta("bora_error_answers_total", { status: "401" })).toBe(1);
+    expect(delta("bora_error_answers_total", { status: "404" })).toBe(1);
+    expect(delta("bora_error_answers_total")).toBe(4);
     // The dead provider failed to connect (twice: first try and its retry round at most).
     expect(delta("bora_upstream_errors_total", { provider: "dead", kind: "connect" })).toBeGreaterThanOrEqual(1);
     expect(after.samples.find((x) => x.name === "bora_circuit_breaker_state" && x.labels.provider === "dead")).toBeDefined();

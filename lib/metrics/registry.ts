@@ -45,6 +45,7 @@ function build() {
   const fineTuningJobs = new client.Gauge({ name: "bora_fine_tuning_jobs", help: "Fine-tuning jobs not yet finished, by status (read on scrape).", labelNames: ["status"], registers: [registry] });
   const meterLag = new client.Gauge({ name: "bora_metering_flush_lag_seconds", help: "Age of the oldest usage event not yet written to the database (0 when none waits).", registers: [registry] });
   const meterPending = new client.Gauge({ name: "bora_metering_pending_events", help: "Usage events buffered in memory, not yet written.", registers: [registry] });
+  const errorAnswers = new client.Counter({ name: "bora_error_answers_total", help: "/v1 requests answered with an error body (bad key, bad input, not allowed, limits, upstream failures), by HTTP status and error code; streams that fail after their first byte are counted by bora_requests_total instead.", labelNames: ["status", "code"], registers: [registry] });
   const refreshErrors = new client.Counter({ name: "bora_metrics_refresh_errors_total", help: "Scrapes whose gauges read on scrape (queues) could not be refreshed; they then show their last values.", registers: [registry] });
   return {
     registry,
@@ -56,6 +57,7 @@ function build() {
     completionTokens: cache1((m) => completionTokens.labels(m)),
     refusals: cache1((l) => refusals.labels(l)),
     upstreamErrors: cache2((p, k) => upstreamErrors.labels(p, k)),
+    errorAnswers: cache2((st, c) => errorAnswers.labels(st, c)),
     gauges: { circuit, batchJobs, batchLines, fineTuningJobs, meterLag, meterPending },
   };
 }
@@ -83,6 +85,11 @@ export function observeUsage(e: NewUsageEvent): void {
 /** A request refused by one of our limits; `code` is the error's code (rate_limit:…). */
 export function observeRefusal(code: string): void {
   metrics().refusals(code.startsWith("rate_limit:") ? code.slice(11) : code).inc();
+}
+
+/** A /v1 request answered with an error body; status and code as the client sees them. */
+export function observeErrorAnswer(status: number, code: string): void {
+  metrics().errorAnswers(String(status), code).inc();
 }
 
 export function observeUpstreamError(provider: string, kind: string): void {

@@ -1,6 +1,7 @@
 // The Bora process: one node:http listener. /healthz, /readyz, /api/manage/* and /v1/* are
 // served by our own handlers (a Next route handler costs ten times the CPU of a bare proxy,
-// shared/NOTES.md); every other path goes to Next.js for the console.
+// shared/NOTES.md); every other path goes to Next.js for the console. A process mode
+// (modes.ts) decides which of these, and which background work, this process takes on.
 import crypto from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,6 +16,7 @@ import { setSecret } from "@/lib/auth/secret";
 import { closeRedis, redisFor } from "@/lib/redis";
 import { bridgeEvents } from "@/lib/events-redis";
 import { serveMetrics } from "@/lib/metrics/scrape";
+import { observeErrorAnswer } from "@/lib/metrics/registry";
 import { Gateway } from "@/lib/gateway/gateway";
 import { handleV1 } from "@/lib/gateway/http/router";
 import { playgroundChat, playgroundFim, playgroundTokenize } from "@/lib/playground/chat";
@@ -28,6 +30,7 @@ import { setFileStore } from "@/lib/files/current-store";
 import { fileStoreFor } from "@/lib/files/store-for";
 import { FineTuningRunner } from "@/lib/fine-tuning/runner";
 import { BatchWorker } from "@/lib/batch/worker";
+import { batchHeader } from "@/lib/batch/credential";
 import { configureTrainer } from "@/lib/fine-tuning/trainer-choice";
 import { defaultTokenizerModel, tokenizerFor } from "@/lib/gateway/tokens";
 import { registerEnvProviders } from "@/lib/gateway/env-providers";
@@ -35,9 +38,12 @@ import { rotateLocalToken } from "@/lib/services/admin-tokens";
 import { ensureFirstAdmin } from "@/lib/services/bootstrap";
 import { acquireLock, adminTokenPath, loadOrCreateSecret, updateLockUrl, writePrivateFile } from "./data-dir";
 import { healthz, readyz } from "./health";
+import { modeRefusal, rolesOf, type Mode } from "./modes";
 
 export type StartOptions = {
   config?: Config;
+  /** What this process serves; "all" (the default) is everything. */
+  mode?: Mode;
   /** Serve the console through Next.js (false for API-only processes and tests). */
   withNext?: boolean;
   dev?: boolean;
@@ -45,17 +51,22 @@ export type StartOptions = {
   onFirstAdmin?: (email: string, password: string, generated: boolean) => void;
 };
 
-export type RunningBora = { url: string; port: number; db: DbHandle; gateway: Gateway; close: () => Promise<void> };
+export type RunningBora = { url: string; port: number; mode: Mode; db: DbHandle; gateway: Gateway; close: () => Promise<void> };
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
   const config = opts.config ?? getConfig();
+  const mode = opts.mode ?? "all";
+  const refusal = modeRefusal(mode, config);
+  if (refusal) throw new Error(refusal);
+  const roles = rolesOf(mode);
   const secret = loadOrCreateSecret(config.dataDir, config.BORA_SECRET);
   setSecret(secret);
   // On PGlite the lock is exclusive: a second process on the directory would corrupt it. On
-  // Postgres it only tells the local CLI where a server is; further replicas run without it.
-  const releaseLock = config.DATABASE_URL ? tryAcquireLock(config.dataDir) : acquireLock(config.dataDir, "");
+  // Postgres it only tells the local CLI where a server with the management API is; further
+  // replicas, and processes without that API, run without it.
+  const releaseLock = !config.DATABASE_URL ? acquireLock(config.dataDir, "") : roles.console ? tryAcquireLock(config.dataDir) : noLock;
   const holdsLock = releaseLock !== noLock;
   const server = http.createServer((req, res) => void route(req, res));
   // Streams can outlive Node's 5 s keep-alive default between requests from SDK clients.
@@ -86,16 +97,22 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       if (pathname === "/metrics") return await serveMetrics(req, res, config.BORA_METRICS_TOKEN, ready && handle && gateway ? { db: handle.db, gateway } : undefined);
       if (!ready || !handle || !gateway) throw new BoraError("unavailable:starting", "Bora is starting; try again in a moment.", { retryAfterSeconds: 1 });
       if (pathname === "/readyz") return await readyz(res, handle);
-      if (pathname.startsWith(manageBase + "/") || pathname === manageBase) return await handleManage(req, res, pathname, requestId);
-      if (pathname === "/v1" || pathname.startsWith("/v1/")) return await handleV1(gateway, req, res, pathname, requestId);
-      if (pathname === "/api/playground/chat" && req.method === "POST") return await playgroundChat(gateway, req, res, requestId);
-      if (pathname === "/api/playground/fim" && req.method === "POST") return await playgroundFim(gateway, req, res, requestId);
-      if (pathname === "/api/playground/tokenize" && req.method === "POST") return await playgroundTokenize(gateway, req, res);
-      if (pathname === "/api/console/files" && req.method === "POST") return await consoleUpload(gateway, req, res);
-      if (next) return await next(req, res);
-      throw new BoraError("not_found:route", "The console is not served by this process.");
+      if (pathname === "/v1" || pathname.startsWith("/v1/")) {
+        if (roles.v1 === "public" || (roles.v1 === "batch-lines" && req.headers[batchHeader])) return await handleV1(gateway, req, res, pathname, requestId);
+        throw new BoraError("not_found:route", `This Bora process (${mode}) does not serve /v1: send API requests to a gateway.`);
+      }
+      if (roles.console) {
+        if (pathname.startsWith(manageBase + "/") || pathname === manageBase) return await handleManage(req, res, pathname, requestId);
+        if (pathname === "/api/playground/chat" && req.method === "POST") return await playgroundChat(gateway, req, res, requestId);
+        if (pathname === "/api/playground/fim" && req.method === "POST") return await playgroundFim(gateway, req, res, requestId);
+        if (pathname === "/api/playground/tokenize" && req.method === "POST") return await playgroundTokenize(gateway, req, res);
+        if (pathname === "/api/console/files" && req.method === "POST") return await consoleUpload(gateway, req, res);
+        if (next) return await next(req, res);
+      }
+      throw new BoraError("not_found:route", `The console is not served by this process (${mode}).`);
     } catch (err) {
-      sendError(res, err, requestId);
+      const sent = sendError(res, err, requestId);
+      if (sent && pathname.startsWith("/v1/")) observeErrorAnswer(sent.status, sent.code);
     }
   }
 
@@ -113,10 +130,13 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     });
     setDbHandle(handle);
     await migrate(handle);
-    const boot = await ensureFirstAdmin(handle.db, { email: config.BORA_ADMIN_EMAIL, password: config.BORA_ADMIN_PASSWORD });
-    if (boot.created) opts.onFirstAdmin?.(boot.admin.email, boot.password, boot.generated);
+    const db = handle;
+    // Two console processes starting together must not both create the first admin or the demo model.
+    const alone = <T>(fn: () => Promise<T>) => (db.exclusive ? db.exclusive(bootstrapLockId, fn) : fn());
+    const boot = roles.bootstrap ? await alone(() => ensureFirstAdmin(db.db, { email: config.BORA_ADMIN_EMAIL, password: config.BORA_ADMIN_PASSWORD })) : undefined;
+    if (boot?.created) opts.onFirstAdmin?.(boot.admin.email, boot.password, boot.generated);
     // The CLI on this machine finds this token in the data dir; 0600 keeps it from other users.
-    writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
+    if (boot) writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
     // One process on PGlite: quota reservations found at start belong to a process that died.
     if (handle.driver === "pglite") await releaseOrphanedReservations(handle.db);
     const redisClient = redisFor(config.REDIS_URL);
@@ -127,20 +147,26 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     // Building a tokenizer's vocabulary takes a few hundred ms: here, not on the first request.
     tokenizerFor(defaultTokenizerModel);
     configureTrainer(config.BORA_TRAINER_COMMAND, config.BORA_TRAINER_PROVIDER);
-    runner = new FineTuningRunner({ db: handle.db, files: gateway.files, dataDir: config.dataDir, secret, pollMs: config.BORA_JOB_POLL_MS });
-    runner.start();
-    // Batch lines go through this process's own /v1, like any client's request.
-    const port = (server.address() as AddressInfo).port;
-    batches = new BatchWorker({ db: handle.db, files: gateway.files, secret, gatewayUrl: () => `http://127.0.0.1:${port}`, gateway, singleProcess: handle.driver === "pglite" });
+    if (roles.workers) {
+      runner = new FineTuningRunner({ db: handle.db, files: gateway.files, dataDir: config.dataDir, secret, pollMs: config.BORA_JOB_POLL_MS });
+      runner.start();
+      // Batch lines go through this process's own /v1, like any client's request.
+      const port = (server.address() as AddressInfo).port;
+      batches = new BatchWorker({ db: handle.db, files: gateway.files, secret, gatewayUrl: () => `http://127.0.0.1:${port}`, gateway, singleProcess: handle.driver === "pglite" });
+    }
     engine = new LocalEngine(modelsDir(config), { sequences: config.BORA_LOCAL_SEQUENCES, maxQueue: config.BORA_LOCAL_QUEUE, idleUnloadSeconds: config.BORA_LOCAL_IDLE_UNLOAD_SECONDS, memoryBytes: config.BORA_LOCAL_MEMORY_BYTES });
     setLocalEngine(engine);
-    await ensureDemoSetup(handle.db, { user: boot.admin, via: "system" }, engine.modelsDir);
-    // GGUF files put in the models dir while Bora was stopped become models now.
-    await scanLocalModels(handle.db, { user: boot.admin, via: "system" }, engine.modelsDir).catch((err: Error) => log.error("cannot scan the models dir", { dir: engine?.modelsDir, error: err.message }));
-    // Upstreams named in the environment are registered in the background: an unreachable
-    // upstream must not keep Bora from starting.
-    void registerEnvProviders(handle.db, { user: boot.admin, via: "system" }, config, secret).then(() => gateway?.catalog.invalidate());
-    if (opts.withNext) next = await prepareNext(config, opts.dev ?? false);
+    if (boot) {
+      const system = { user: boot.admin, via: "system" } as const;
+      const modelsDir = engine.modelsDir;
+      await alone(() => ensureDemoSetup(db.db, system, modelsDir));
+      // GGUF files put in the models dir while Bora was stopped become models now.
+      await scanLocalModels(handle.db, system, engine.modelsDir).catch((err: Error) => log.error("cannot scan the models dir", { dir: engine?.modelsDir, error: err.message }));
+      // Upstreams named in the environment are registered in the background: an unreachable
+      // upstream must not keep Bora from starting.
+      void registerEnvProviders(handle.db, system, config, secret).then(() => gateway?.catalog.invalidate());
+    }
+    if (opts.withNext && roles.console) next = await prepareNext(config, opts.dev ?? false);
   } catch (err) {
     server.close();
     await stopBridge?.();
@@ -177,10 +203,12 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       releaseLock();
     })());
 
-  return { url, port, db, gateway: gw, close };
+  return { url, port, mode, db, gateway: gw, close };
 }
 
 const noLock = () => {};
+// A Postgres advisory lock id of Bora's own (migrations use another, lib/db/migrate.ts).
+const bootstrapLockId = 0x0b02b;
 
 function tryAcquireLock(dataDir: string): () => void {
   try {

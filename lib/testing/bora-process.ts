@@ -1,5 +1,6 @@
-// A second Bora process for tests of several replicas: the API without the console, configured
-// from its environment; reports its URL to the parent over IPC.
+// An all-in-one Bora process without the console, configured from its environment, for tests
+// that kill and restart a whole server (the console would need a build first); reports its URL
+// to the parent over IPC. Split modes run through `bora serve` instead (replica.ts).
 import { startBora } from "@/lib/server/start";
 
 const bora = await startBora();

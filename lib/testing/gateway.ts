@@ -2,6 +2,7 @@
 // models and a key set up through the real services: the fixture of the gateway's tests.
 import { getConfig } from "@/lib/config";
 import { startBora, type RunningBora } from "@/lib/server/start";
+import type { Mode } from "@/lib/server/modes";
 import { startSimulator, type Simulator } from "@/lib/simulator/server";
 import { createKey } from "@/lib/services/api-keys";
 import { authorize } from "@/lib/services/authorize";
@@ -27,12 +28,13 @@ export type GatewayFixture = {
 
 export const fixtureSecret = "test-secret-that-is-long-enough-for-bora-000";
 
-export async function startGatewayFixture(extraEnv: Record<string, string> = {}): Promise<GatewayFixture & { env: Record<string, string> }> {
+/** `mode`: what the fixture's own Bora serves ("all" by default; "console" leaves /v1 and the workers to other processes). */
+export async function startGatewayFixture(extraEnv: Record<string, string> = {}, { mode }: { mode?: Mode } = {}): Promise<GatewayFixture & { env: Record<string, string> }> {
   const sim = await startSimulator();
   const dir = await testDataDir();
   const secret = fixtureSecret;
   const env = { ...dir.env, HOST: "127.0.0.1", BORA_SECRET: secret, BORA_ADMIN_EMAIL: "root@gw.test", BORA_ADMIN_PASSWORD: testPassword, ...extraEnv };
-  const bora = await startBora({ config: getConfig({ ...env, PORT: "0" }) });
+  const bora = await startBora({ config: getConfig({ ...env, PORT: "0" }), mode });
   const db = bora.db.db;
   const admin: Actor = { user: (await findUserByEmail(db, "root@gw.test"))!, via: "system" };
   await addProvider(db, admin, { name: "sim", kind: "mistral", baseUrl: sim.url, apiKey: "sim-upstream-key", region: "eu" }, secret);
@@ -64,7 +66,7 @@ export async function startGatewayFixture(extraEnv: Record<string, string> = {})
     /** Stops Bora as SIGTERM would and starts it again on the same data. */
     async restart() {
       await fixture.bora.close();
-      fixture.bora = await startBora({ config: getConfig({ ...env, PORT: "0" }) });
+      fixture.bora = await startBora({ config: getConfig({ ...env, PORT: "0" }), mode });
     },
     async close() {
       await fixture.bora.close();
