@@ -53,6 +53,8 @@ const envSchema = z.object({
   MISTRAL_BASE_URL: z.string().url().default("https://api.mistral.ai"),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().default("https://api.openai.com"),
+  // OpenTelemetry traces of /v1 requests go to this OTLP/HTTP collector (its /v1/traces).
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   BORA_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 }).refine((env) => !env.BORA_S3_ACCESS_KEY_ID === !env.BORA_S3_SECRET_ACCESS_KEY, {
   message: "set both BORA_S3_ACCESS_KEY_ID and BORA_S3_SECRET_ACCESS_KEY, or neither",

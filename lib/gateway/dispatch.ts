@@ -10,6 +10,7 @@ import { adapterFor } from "./providers";
 import type { Body, Endpoint, ProviderAdapter } from "./providers/types";
 import { localEngine } from "@/lib/engine";
 import { observeUpstreamError } from "@/lib/metrics/registry";
+import { upstreamSpan } from "@/lib/tracing";
 import { callUpstream, type UpstreamAnswer } from "./upstream";
 
 export type Dispatched = { deployment: CatalogDeployment; adapter: ProviderAdapter; response: UpstreamAnswer };
@@ -29,8 +30,11 @@ export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpo
     for (const deployment of allowed.length ? allowed : deployments) {
       const adapter = adapterFor(deployment.provider.kind);
       const upstream = adapter.request(endpoint, body, deployment.upstreamModel, text);
+      const local = deployment.provider.kind === "local";
+      const span = upstreamSpan(deployment.provider.name, deployment.id, deployment.upstreamModel, local ? `local:${upstream.path}` : deployment.provider.baseUrl + upstream.path);
       try {
-        const response = deployment.provider.kind === "local" ? await localEngine().call(endpoint, upstream.body, signal) : await callUpstream(deployment, upstream, signal);
+        const response = local ? await localEngine().call(endpoint, upstream.body, signal) : await callUpstream(deployment, upstream, signal, span?.headers);
+        span?.end({ status: response.statusCode });
         if (response.statusCode === 429 || response.statusCode >= 500) {
           const text = await response.body.text().catch(() => "");
           breaker.failure(deployment.id, deployment.provider.name);
@@ -41,6 +45,7 @@ export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpo
         breaker.success(deployment.id);
         return { deployment, adapter, response };
       } catch (err) {
+        span?.end({ error: (err as Error).message });
         if (signal.aborted || isBoraError(err)) throw err; // a refusal of ours (a full local queue) is final
         breaker.failure(deployment.id, deployment.provider.name);
         const timeout = err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.ConnectTimeoutError;

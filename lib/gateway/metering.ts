@@ -9,6 +9,7 @@ import { pruneUsage } from "@/lib/usage/retention";
 import type { Db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { observeUsage } from "@/lib/metrics/registry";
+import { annotate, tracingOn } from "@/lib/tracing";
 
 const flushEveryMs = 500;
 const purgeEveryMs = 3_600_000;
@@ -45,6 +46,7 @@ export class Meter {
     this.buffer.push(event.createdAt ? event : { ...event, createdAt: new Date() });
     // Here and only here: /metrics then counts exactly what usage_events will hold.
     observeUsage(event);
+    if (tracingOn()) annotate({ "bora.workspace_id": event.workspaceId, "bora.api_key_id": event.apiKeyId ?? "", "bora.model": event.model, "bora.status": event.status, "gen_ai.usage.input_tokens": event.promptTokens ?? 0, "gen_ai.usage.output_tokens": event.completionTokens ?? 0 });
     if (this.buffer.length > maxBuffered) {
       const dropped = this.buffer.splice(0, this.buffer.length - maxBuffered);
       log.error("usage buffer full: dropped events", { dropped: dropped.length });

@@ -13,7 +13,8 @@ export type UpstreamAnswer = {
   body: AsyncIterable<Buffer | string> & { text(): Promise<string> };
 };
 
-export function callUpstream(d: CatalogDeployment, req: UpstreamRequest, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+/** `traceHeaders`: the trace context (traceparent) of this attempt's span, when tracing is on. */
+export function callUpstream(d: CatalogDeployment, req: UpstreamRequest, signal: AbortSignal, traceHeaders?: Record<string, string>): Promise<Dispatcher.ResponseData> {
   return request(d.provider.baseUrl + req.path, {
     method: "POST",
     dispatcher: agent,
@@ -21,6 +22,7 @@ export function callUpstream(d: CatalogDeployment, req: UpstreamRequest, signal:
       "content-type": "application/json",
       accept: req.body.stream ? "text/event-stream" : "application/json",
       ...(d.provider.apiKey ? { authorization: `Bearer ${d.provider.apiKey}` } : {}),
+      ...traceHeaders,
     },
     body: req.text ?? JSON.stringify(req.body),
     // Time to the response headers; streams then get the same bound between chunks.

@@ -17,6 +17,7 @@ import { closeRedis, redisFor } from "@/lib/redis";
 import { bridgeEvents } from "@/lib/events-redis";
 import { serveMetrics } from "@/lib/metrics/scrape";
 import { observeErrorAnswer } from "@/lib/metrics/registry";
+import { startTracing, stopTracing, traceRequest } from "@/lib/tracing";
 import { Gateway } from "@/lib/gateway/gateway";
 import { handleV1 } from "@/lib/gateway/http/router";
 import { playgroundChat, playgroundFim, playgroundTokenize } from "@/lib/playground/chat";
@@ -98,7 +99,8 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       if (!ready || !handle || !gateway) throw new BoraError("unavailable:starting", "Bora is starting; try again in a moment.", { retryAfterSeconds: 1 });
       if (pathname === "/readyz") return await readyz(res, handle);
       if (pathname === "/v1" || pathname.startsWith("/v1/")) {
-        if (roles.v1 === "public" || (roles.v1 === "batch-lines" && req.headers[batchHeader])) return await handleV1(gateway, req, res, pathname, requestId);
+        const gw = gateway;
+        if (roles.v1 === "public" || (roles.v1 === "batch-lines" && req.headers[batchHeader])) return await traceRequest(req, res, pathname, requestId, () => handleV1(gw, req, res, pathname, requestId));
         throw new BoraError("not_found:route", `This Bora process (${mode}) does not serve /v1: send API requests to a gateway.`);
       }
       if (roles.console) {
@@ -129,6 +131,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       throw new Error(`Cannot open the database at ${where}: ${err.message}`);
     });
     setDbHandle(handle);
+    await startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT, { "bora.mode": mode });
     await migrate(handle);
     const db = handle;
     // Two console processes starting together must not both create the first admin or the demo model.
@@ -198,6 +201,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       server.closeAllConnections();
       await closed;
       await db.close();
+      await stopTracing();
       await stopBridge?.();
       await closeRedis();
       releaseLock();

@@ -21,7 +21,7 @@ export type Fault = { kind: FaultKind; times?: number; model?: string; retryAfte
 export type SimulatorOptions = { port?: number; host?: string; latencyMs?: number; tokensPerSecond?: number; apiKey?: string; fineTuneStepMs?: number; openaiFineTuning?: boolean; batchLinesPerSecond?: number };
 // Changeable at run time through POST /_sim/options; port and host are fixed once listening.
 const runtimeOptions = ["latencyMs", "tokensPerSecond", "apiKey", "fineTuneStepMs", "openaiFineTuning", "batchLinesPerSecond"] as const;
-export type RecordedRequest = { dialect: Dialect; method?: string; path: string; body: Record<string, unknown>; authorization?: string };
+export type RecordedRequest = { dialect: Dialect; method?: string; path: string; body: Record<string, unknown>; authorization?: string; traceparent?: string };
 
 export const simModels = ["sim-small", "sim-large", "sim-vision", "sim-embed", "sim-code"];
 // Fields OpenAI's API rejects: Bora's openai-compatible adapter must translate or drop them.
@@ -128,7 +128,7 @@ export async function startSimulator(initial: SimulatorOptions = {}): Promise<Si
       const tuned = dialect === "mistral" ? fineTuning.models().map((m) => ({ ...m, object: "model", owned_by: "simulator", type: "fine-tuned", archived: false, capabilities: { completion_chat: true, completion_fim: m.root === "sim-code", function_calling: true, fine_tuning: false, vision: false } })) : [];
       return json(res, 200, { object: "list", data: [...base, ...tuned] });
     }
-    record({ dialect, method: req.method, path, body, authorization: req.headers.authorization });
+    record({ dialect, method: req.method, path, body, authorization: req.headers.authorization, traceparent: req.headers.traceparent as string | undefined });
 
     const model = String(body.model ?? "");
     const fault = takeFault(model);
