@@ -1,5 +1,7 @@
-# Bora in one image: the console, /v1 and the management API on one port (see "Run in
-# production" in README.md). Build: docker build -t bora .   Run: see compose.yaml.
+# Bora in one image: all-in-one by default (the console, /v1, the management API and the
+# workers on one port), or one process mode with `node bin/bora.js serve --gateway|--worker|
+# --console` (see "Run in production" in README.md). Build: docker build -t bora .   Run: see
+# compose.yaml.
 
 # Dependencies, dev ones included: the console build needs them. The overrides in package.json
 # point unused GPU builds of node-llama-cpp at lib/engine/no-gpu-build, so it is copied first.
@@ -44,7 +46,8 @@ COPY public ./public
 COPY --from=build /app/.next ./.next
 # The `node` user (uid 1000) of the base image; it owns only what it writes: the data dir and
 # Next's cache.
-RUN mkdir -p /data && chown -R node:node /data /app/.next
+# /shared: files and GGUF models every process of a split deployment mounts (compose.yaml).
+RUN mkdir -p /data /shared/files /shared/models && chown -R node:node /data /shared /app/.next
 USER node
 VOLUME ["/data"]
 EXPOSE 3000

@@ -1,12 +1,15 @@
 // `npm run bench:gateway`: requests/s and latency direct to the upstream simulator, through a
 // bare undici proxy, and through Bora (key auth and metering on), JSON and SSE, at 1 and 32
-// connections, with the upstream answering at once and after 50 ms. All in one run, on
-// loopback. Writes bench/results/gateway.md.
+// connections, with the upstream answering at once and after 50 ms. Bora runs as `npm start`
+// runs it (all-in-one on PGlite) and, when Postgres answers (DATABASE_URL, or the local one),
+// also all-in-one on Postgres and as `bora serve --gateway` beside it (with Redis when it
+// answers). All in one run, on loopback. Writes bench/results/gateway.md.
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import postgres from "postgres";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const root = path.resolve(import.meta.dirname, "..");
@@ -21,8 +24,8 @@ function forkReady(script: string, env: Record<string, string>): Promise<string>
   });
 }
 
-async function startBora(port: number, dataDir: string) {
-  const child = spawn(process.execPath, ["bin/start.js"], { cwd: root, env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", BORA_DATA_DIR: dataDir, BORA_LOG_LEVEL: "warn", NODE_ENV: "production" }, stdio: ["ignore", "ignore", "inherit"] });
+async function startBora(port: number, dataDir: string, env: Record<string, string> = {}, args: string[] = ["bin/start.js"]) {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", BORA_DATA_DIR: dataDir, BORA_LOG_LEVEL: "warn", NODE_ENV: "production", ...env }, stdio: ["ignore", "ignore", "inherit"] });
   children.push(child);
   for (let i = 0; i < 600; i++) {
     try {
@@ -46,8 +49,51 @@ async function load(url: string, body: string, headers: Record<string, string>, 
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
 
+const benchDb = "bora_bench_gateway";
+
+/** A database of the bench's own on the Postgres server of DATABASE_URL (or the local one), if one answers. */
+async function benchDatabase(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
+  const server = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const admin = postgres(server, { max: 1, onnotice: () => {}, connect_timeout: 3 });
+  try {
+    await admin.unsafe(`drop database if exists ${benchDb} with (force)`);
+    await admin.unsafe(`create database ${benchDb}`);
+  } catch (err) {
+    console.log(`Postgres does not answer (${(err as Error).message}): measuring the all-in-one on PGlite only.`);
+    await admin.end();
+    return undefined;
+  }
+  const url = new URL(server);
+  url.pathname = `/${benchDb}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists ${benchDb} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+async function redisAnswers(): Promise<string | undefined> {
+  const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const { default: Redis } = await import("ioredis");
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await client.connect();
+    await client.ping();
+    return url;
+  } catch {
+    return undefined;
+  } finally {
+    client.disconnect();
+  }
+}
+
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bora-bench-"));
+  const pgDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bora-bench-pg-"));
+  const gatewayDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bora-bench-gw-"));
+  const pg = await benchDatabase();
   try {
     const instant = (await forkReady("bench/sim-process.ts", { PORT: "18081", LATENCY_MS: "0" })).split(" ")[1]!;
     const slow = (await forkReady("bench/sim-process.ts", { PORT: "18082", LATENCY_MS: "50" })).split(" ")[1]!;
@@ -59,6 +105,21 @@ async function main() {
     cli(dataDir, "models", "add", "--alias", "bench-instant", "--provider", "sim-instant", "--upstream", "sim-small", "--input-price", "0.1", "--output-price", "0.3");
     cli(dataDir, "models", "add", "--alias", "bench-50ms", "--provider", "sim-50ms", "--upstream", "sim-small", "--input-price", "0.1", "--output-price", "0.3");
     const key = (JSON.parse(cli(dataDir, "keys", "create", "--workspace", "default", "--name", "bench")) as { secret: string }).secret;
+    // The split deployment: an all-in-one on Postgres (it holds the console the CLI talks to)
+    // and a gateway-only process beside it on the same database.
+    let pgKey = "";
+    if (pg) {
+      const redis = await redisAnswers();
+      const shared = { DATABASE_URL: pg.url, BORA_SECRET: "bench-secret-long-enough-for-bora-000000", ...(redis ? { REDIS_URL: redis } : {}) };
+      await startBora(18110, pgDataDir, shared);
+      await startBora(18111, gatewayDataDir, shared, ["bin/bora.js", "serve", "--gateway"]);
+      cli(pgDataDir, "providers", "add", "--name", "sim-instant", "--kind", "mistral", "--base-url", instant);
+      cli(pgDataDir, "providers", "add", "--name", "sim-50ms", "--kind", "mistral", "--base-url", slow);
+      cli(pgDataDir, "models", "add", "--alias", "bench-instant", "--provider", "sim-instant", "--upstream", "sim-small", "--input-price", "0.1", "--output-price", "0.3");
+      cli(pgDataDir, "models", "add", "--alias", "bench-50ms", "--provider", "sim-50ms", "--upstream", "sim-small", "--input-price", "0.1", "--output-price", "0.3");
+      pgKey = (JSON.parse(cli(pgDataDir, "keys", "create", "--workspace", "default", "--name", "bench")) as { secret: string }).secret;
+      console.log(`Postgres${redis ? " with Redis" : " (no Redis)"}: all-in-one on :18110, gateway-only on :18111`);
+    }
 
     const rows: Row[] = [];
     for (const [upstream, sim, bare, alias] of [["instant", instant, "http://127.0.0.1:18091", "bench-instant"], ["50 ms", slow, "http://127.0.0.1:18092", "bench-50ms"]] as const) {
@@ -71,11 +132,15 @@ async function main() {
             ["bare proxy", `${bare}/v1/chat/completions`, JSON.stringify({ model: "sim-small", messages, stream }), {}],
             ["Bora", "http://127.0.0.1:18100/v1/chat/completions", JSON.stringify({ model: alias, messages, stream }), { authorization: `Bearer ${key}` }],
           ];
+          if (pg) {
+            targets.push(["Bora on Postgres", "http://127.0.0.1:18110/v1/chat/completions", JSON.stringify({ model: alias, messages, stream }), { authorization: `Bearer ${pgKey}` }]);
+            targets.push(["gateway-only", "http://127.0.0.1:18111/v1/chat/completions", JSON.stringify({ model: alias, messages, stream }), { authorization: `Bearer ${pgKey}` }]);
+          }
           for (const [target, url, body, headers] of targets) {
             await load(url, body, headers, connections, 1); // warm-up: JIT, connection pools
             const r = await load(url, body, headers, connections);
             rows.push({ target, mode, upstream, connections, ...r });
-            console.log(`${upstream.padEnd(7)} ${mode} c=${String(connections).padEnd(2)} ${target.padEnd(10)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}`);
+            console.log(`${upstream.padEnd(7)} ${mode} c=${String(connections).padEnd(2)} ${target.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}`);
           }
         }
       }
@@ -86,8 +151,9 @@ async function main() {
     console.log("\n" + md);
   } finally {
     for (const c of children) c.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 500));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await pg?.drop();
+    for (const dir of [dataDir, pgDataDir, gatewayDataDir]) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -105,6 +171,22 @@ function report(rows: Row[]): string {
     lines.push(
       `| ${d.upstream} | ${d.mode} | ${d.connections} | ${d.rps.toFixed(0)} | ${b.rps.toFixed(0)} | ${o.rps.toFixed(0)} | ${((o.rps / d.rps) * 100).toFixed(0)}% | ${((o.rps / b.rps) * 100).toFixed(0)}% | ${d.p50} → ${o.p50} | ${d.p99} → ${o.p99} |`,
     );
+  }
+  if (rows.some((r) => r.target === "gateway-only")) {
+    lines.push(
+      "",
+      "The same cells on Postgres: Bora all-in-one, and `bora serve --gateway` (no console in the process) beside it on the same database.",
+      "",
+      "| upstream | body | conns | bare proxy req/s | all-in-one req/s | gateway-only req/s | gateway-only / direct | gateway-only / bare | p50 direct → all-in-one → gateway-only (ms) | p99 direct → all-in-one → gateway-only (ms) |",
+      "|---|---|---|---|---|---|---|---|---|---|",
+    );
+    for (const k of [...new Set(rows.map(keyOf))]) {
+      const cell = (t: string) => rows.find((r) => keyOf(r) === k && r.target === t)!;
+      const [d, b, a, g] = [cell("direct"), cell("bare proxy"), cell("Bora on Postgres"), cell("gateway-only")];
+      lines.push(
+        `| ${d.upstream} | ${d.mode} | ${d.connections} | ${b.rps.toFixed(0)} | ${a.rps.toFixed(0)} | ${g.rps.toFixed(0)} | ${((g.rps / d.rps) * 100).toFixed(0)}% | ${((g.rps / b.rps) * 100).toFixed(0)}% | ${d.p50} → ${a.p50} → ${g.p50} | ${d.p99} → ${a.p99} → ${g.p99} |`,
+      );
+    }
   }
   const errors = rows.reduce((n, r) => n + r.errors, 0);
   lines.push("", errors ? `Errors or non-2xx answers during the run: ${errors}.` : "No errors or non-2xx answers during the run.");

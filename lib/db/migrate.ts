@@ -1,10 +1,11 @@
 // Applies drizzle-kit's generated SQL migrations. Safe to run on every start and from several
 // processes: drizzle records applied migrations and skips them, and on Postgres an advisory lock
 // lets one process at a time migrate (replicas starting together would otherwise both try).
-import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { DbHandle } from "./client";
 
-export const migrationsFolder = path.resolve(process.cwd(), "drizzle");
+// Beside the sources, not the working directory: the CLI may run from anywhere.
+export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
 // Any fixed number: Bora's own, so no other application's advisory locks collide with it.
 const migrationLockId = 0x0b02a;

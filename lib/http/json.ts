@@ -17,10 +17,16 @@ export async function readJsonWithText(req: IncomingMessage, limit = defaultBody
   if (declared > limit) throw new BoraError("payload_too_large:body", `The body is larger than ${limit} bytes.`);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BoraError("payload_too_large:body", `The body is larger than ${limit} bytes.`);
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) throw new BoraError("payload_too_large:body", `The body is larger than ${limit} bytes.`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (err) {
+    // The client went away mid-body ("aborted"): its own doing, not an error of ours to log.
+    if (isBoraError(err)) throw err;
+    throw new BoraError("bad_request:body", "The request body ended before it was complete.");
   }
   if (size === 0) return { value: {}, text: "{}" };
   const text = Buffer.concat(chunks).toString("utf8");

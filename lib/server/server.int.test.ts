@@ -1,4 +1,7 @@
 // The whole process without the console: start, health, the management API's doors, restart.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/config";
 import { issueAdminToken } from "@/lib/services/admin-tokens";
@@ -153,6 +156,17 @@ describe("restart", () => {
     } finally {
       await other.cleanup();
     }
+  });
+
+  it("refuses `bora serve --gateway` on PGlite, and a second mode flag, before touching any data", () => {
+    const serve = (...flags: string[]) => spawnSync(process.execPath, ["bin/bora.js", "serve", ...flags], { env: { ...process.env, DATABASE_URL: "", BORA_DATA_DIR: path.join(dir.dataDir, "serve"), BORA_SECRET: "a-secret-that-is-long-enough-for-bora-0000", PORT: "0" }, encoding: "utf8" });
+    const pglite = serve("--gateway");
+    expect(pglite.status).toBe(1);
+    expect(pglite.stderr).toMatch(/needs a shared database: set DATABASE_URL/);
+    const two = serve("--worker", "--console");
+    expect(two.status).toBe(1);
+    expect(two.stderr).toMatch(/choose one of --gateway, --worker or --console/);
+    expect(fs.existsSync(path.join(dir.dataDir, "serve", "pglite"))).toBe(false);
   });
 
   it("says clearly when the port is taken", async () => {
