@@ -1,14 +1,11 @@
 // How the CLI reaches Bora. A running server is always preferred: remotely through BORA_URL
 // and BORA_ADMIN_TOKEN, or locally through the lock and token in the data dir. Only when no
 // server holds the data dir does the CLI open the database itself, taking the same lock, since
-// two processes on one PGlite directory corrupt it.
+// two processes on one PGlite directory corrupt it. Talking to a server needs only the routes:
+// the database and the services are loaded in the direct case alone (they take seconds).
 import { getConfig } from "@/lib/config";
-import { openDatabase, pgliteDirFor, type DbHandle } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
 import { BoraError } from "@/lib/errors";
-import { operationPath, operations, type OperationName } from "@/lib/manage/operations";
-import { manageBase } from "@/lib/manage/router";
-import { ensureFirstAdmin } from "@/lib/services/bootstrap";
+import { manageBase, operationPath, routes, type OperationName } from "@/lib/manage/routes";
 import { acquireLock, readLocalAdminToken, readLock } from "@/lib/server/data-dir";
 
 export type ManageClient = {
@@ -37,7 +34,7 @@ function httpClient(mode: ManageClient["mode"], baseUrl: string, token: string):
   return {
     mode,
     async call(name, params = {}, body) {
-      const op = operations[name];
+      const op = routes[name];
       let res: Response;
       try {
         const query = op.method === "GET" && body ? "?" + new URLSearchParams(Object.entries(body as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])) : "";
@@ -64,7 +61,8 @@ function httpClient(mode: ManageClient["mode"], baseUrl: string, token: string):
 
 async function directClient(databaseUrl: string | undefined, dataDir: string, notice: (line: string) => void): Promise<ManageClient> {
   const release = databaseUrl ? () => {} : acquireLock(dataDir, "");
-  let handle: DbHandle;
+  const [{ openDatabase, pgliteDirFor }, { migrate }, { ensureFirstAdmin }, { operations }] = await Promise.all([import("@/lib/db/client"), import("@/lib/db/migrate"), import("@/lib/services/bootstrap"), import("@/lib/manage/operations")]);
+  let handle: Awaited<ReturnType<typeof openDatabase>>;
   try {
     handle = await openDatabase({ databaseUrl, pgliteDir: pgliteDirFor(dataDir) });
     await migrate(handle);

@@ -1,5 +1,5 @@
 // The shape of a CLI command and the small helpers commands share for reading flags.
-import type { OperationName } from "@/lib/manage/operations";
+import type { OperationName } from "@/lib/manage/routes";
 import type { ManageClient } from "./client";
 import { printTable } from "./table";
 

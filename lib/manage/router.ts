@@ -4,9 +4,10 @@ import { getDb } from "@/lib/db/client";
 import { BoraError } from "@/lib/errors";
 import { readJson, sendError, sendJson } from "@/lib/http/json";
 import { userForAdminToken } from "@/lib/services/admin-tokens";
-import { matchOperation, operations } from "./operations";
+import { operations } from "./operations";
+import { manageBase, matchOperation } from "./routes";
 
-export const manageBase = "/api/manage/v1";
+export { manageBase };
 
 export async function handleManage(req: IncomingMessage, res: ServerResponse, pathname: string, requestId: string): Promise<void> {
   try {
