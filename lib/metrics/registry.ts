@@ -42,6 +42,8 @@ function build() {
   const circuit = new client.Gauge({ name: "bora_circuit_breaker_state", help: "Circuit of each deployment that has failed: 0 closed, 1 open, 2 half-open (a trial in flight).", labelNames: ["provider", "deployment"], registers: [registry] });
   const batchJobs = new client.Gauge({ name: "bora_batch_jobs", help: "Batch jobs not yet finished, by status (read on scrape).", labelNames: ["status"], registers: [registry] });
   const batchLines = new client.Gauge({ name: "bora_batch_pending_lines", help: "Lines of unfinished batch jobs still waiting to run (read on scrape).", registers: [registry] });
+  const batchAge = new client.Gauge({ name: "bora_batch_jobs_oldest_seconds", help: "Age of the oldest unfinished batch job, by status (read on scrape): a queue that is not drained shows here.", labelNames: ["status"], registers: [registry] });
+  const fineTuningAge = new client.Gauge({ name: "bora_fine_tuning_jobs_oldest_seconds", help: "Age of the oldest unfinished fine-tuning job, by status (read on scrape).", labelNames: ["status"], registers: [registry] });
   const fineTuningJobs = new client.Gauge({ name: "bora_fine_tuning_jobs", help: "Fine-tuning jobs not yet finished, by status (read on scrape).", labelNames: ["status"], registers: [registry] });
   const meterLag = new client.Gauge({ name: "bora_metering_flush_lag_seconds", help: "Age of the oldest usage event not yet written to the database (0 when none waits).", registers: [registry] });
   const meterPending = new client.Gauge({ name: "bora_metering_pending_events", help: "Usage events buffered in memory, not yet written.", registers: [registry] });
@@ -58,7 +60,7 @@ function build() {
     refusals: cache1((l) => refusals.labels(l)),
     upstreamErrors: cache2((p, k) => upstreamErrors.labels(p, k)),
     errorAnswers: cache2((st, c) => errorAnswers.labels(st, c)),
-    gauges: { circuit, batchJobs, batchLines, fineTuningJobs, meterLag, meterPending },
+    gauges: { circuit, batchJobs, batchAge, batchLines, fineTuningJobs, fineTuningAge, meterLag, meterPending },
   };
 }
 

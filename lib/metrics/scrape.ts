@@ -13,7 +13,7 @@ import { metrics } from "./registry";
 import { rowsOf } from "@/lib/db/rows";
 
 type Source = { db: Db; gateway: Gateway };
-type Counted = { status: string; n: number };
+type Counted = { status: string; n: number; age: number };
 
 const loopback = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
@@ -53,13 +53,21 @@ async function refresh({ db, gateway }: Source): Promise<void> {
   for (const c of gateway.breaker.circuits()) g.circuit.labels(c.provider, c.id).set(c.state === "open" ? 1 : c.state === "half_open" ? 2 : 0);
   // Each uses a status index, and finished jobs (the many) are never read.
   const [batchJobs, batchLines, jobs] = await Promise.all([
-    db.execute(sql`select status, count(*)::int as n from batch_jobs where status in ('QUEUED', 'RUNNING', 'CANCELLATION_REQUESTED') group by status`),
+    db.execute(sql`select status, count(*)::int as n, extract(epoch from now() - min(created_at))::float8 as age from batch_jobs where status in ('QUEUED', 'RUNNING', 'CANCELLATION_REQUESTED') group by status`),
     db.execute(sql`select count(*)::int as n from batch_lines l join batch_jobs j on j.id = l.batch_id where j.status in ('QUEUED', 'RUNNING') and l.status = 'pending'`),
-    db.execute(sql`select status, count(*)::int as n from fine_tuning_jobs where status in ('QUEUED', 'STARTED', 'VALIDATING', 'VALIDATED', 'RUNNING', 'CANCELLATION_REQUESTED') group by status`),
+    db.execute(sql`select status, count(*)::int as n, extract(epoch from now() - min(created_at))::float8 as age from fine_tuning_jobs where status in ('QUEUED', 'STARTED', 'VALIDATING', 'VALIDATED', 'RUNNING', 'CANCELLATION_REQUESTED') group by status`),
   ]);
   g.batchJobs.reset();
-  for (const r of rowsOf<Counted>(batchJobs)) g.batchJobs.labels(r.status).set(Number(r.n));
+  g.batchAge.reset();
+  for (const r of rowsOf<Counted>(batchJobs)) {
+    g.batchJobs.labels(r.status).set(Number(r.n));
+    g.batchAge.labels(r.status).set(Number(r.age));
+  }
   g.batchLines.set(Number(rowsOf<Counted>(batchLines)[0]?.n ?? 0));
   g.fineTuningJobs.reset();
-  for (const r of rowsOf<Counted>(jobs)) g.fineTuningJobs.labels(r.status).set(Number(r.n));
+  g.fineTuningAge.reset();
+  for (const r of rowsOf<Counted>(jobs)) {
+    g.fineTuningJobs.labels(r.status).set(Number(r.n));
+    g.fineTuningAge.labels(r.status).set(Number(r.age));
+  }
 }
