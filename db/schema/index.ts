@@ -10,3 +10,4 @@ export * from "./files";
 export * from "./fine-tuning";
 export * from "./batches";
 export * from "./playground";
+export * from "./processes";

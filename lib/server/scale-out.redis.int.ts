@@ -7,7 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKeys, usageEvents } from "@/db/schema";
+import { apiKeys, keyQuotaUsage, reservationHolds, usageEvents } from "@/db/schema";
+import { reclaimDeadHolds } from "@/lib/gateway/limits/holds";
 import { keyCacheTtlMs } from "@/lib/gateway/keys";
 import { revokeKey } from "@/lib/services/api-keys";
 import { authorize } from "@/lib/services/authorize";
@@ -188,5 +189,30 @@ describe("split process modes", () => {
     } finally {
       fx.sim.options.tokensPerSecond = 0;
     }
+  });
+
+  it("gives back the monthly quota a gateway killed mid-request had reserved", async () => {
+    const key = await fx.newKey({ monthlyTokenQuota: 1_000_000 });
+    const id = await keyId(key);
+    const gateway = gateways[1]!;
+    const reserved = async () => (await fx.bora.db.db.select({ tokens: keyQuotaUsage.reservedTokens }).from(keyQuotaUsage).where(eq(keyQuotaUsage.apiKeyId, id)))[0]?.tokens ?? 0;
+    fx.sim.options.latencyMs = 5_000;
+    try {
+      const pending = chat(gateway.url, key, "never answered").catch(() => undefined);
+      expect(await eventually(async () => (await reserved()) > 0, true)).toBe(true);
+      gateway.child.kill("SIGKILL");
+      await pending;
+    } finally {
+      fx.sim.options.latencyMs = 0;
+    }
+    // Still reserved: nobody settled it. Any live process's sweep gives it back once the dead
+    // one has missed its heartbeats; the test sweeps itself with a short bound instead of 30 s.
+    expect(await reserved()).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 1_100));
+    const reclaimed = await reclaimDeadHolds(fx.bora.db.db, 1_000);
+    expect(reclaimed.holds).toBeGreaterThanOrEqual(1);
+    expect(await reserved()).toBe(0);
+    const held = await fx.bora.db.db.select({ n: count() }).from(reservationHolds).where(eq(reservationHolds.targetId, id));
+    expect(held).toEqual([{ n: 0 }]);
   });
 });

@@ -27,6 +27,7 @@ import { ensureDemoSetup } from "@/lib/engine/demo-setup";
 import { scanLocalModels } from "@/lib/engine/discovery";
 import { consoleUpload } from "@/lib/files/console-upload";
 import { releaseOrphanedReservations } from "@/lib/gateway/limits/spend-budget";
+import { ProcessHeartbeat } from "@/lib/gateway/limits/holds";
 import { setFileStore } from "@/lib/files/current-store";
 import { fileStoreFor } from "@/lib/files/store-for";
 import { FineTuningRunner } from "@/lib/fine-tuning/runner";
@@ -79,6 +80,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
   let batches: BatchWorker | undefined;
   let next: Handler | undefined;
   let stopBridge: (() => Promise<void>) | undefined;
+  let heartbeat: ProcessHeartbeat | undefined;
   let ready = false;
 
   async function route(req: IncomingMessage, res: ServerResponse) {
@@ -142,6 +144,9 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     if (boot) writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
     // One process on PGlite: quota reservations found at start belong to a process that died.
     if (handle.driver === "pglite") await releaseOrphanedReservations(handle.db);
+    // Beside other processes (Postgres), what a killed one had reserved is given back by the others.
+    heartbeat = new ProcessHeartbeat(handle.db, mode);
+    await heartbeat.start();
     const redisClient = redisFor(config.REDIS_URL);
     // A revoked key or a changed limit reaches the other replicas' caches at once, not after their TTL.
     if (redisClient) stopBridge = await bridgeEvents(redisClient);
@@ -175,6 +180,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     await stopBridge?.();
     await batches?.close(0);
     await runner?.close();
+    await heartbeat?.stop().catch(() => {});
     await handle?.close();
     releaseLock();
     throw err;
@@ -196,6 +202,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       server.closeIdleConnections();
       await batches?.close(10_000);
       await gw.drain(10_000);
+      await heartbeat?.stop().catch((err: Error) => log.error("cannot give back this process's reservations", { error: err.message }));
       await runner?.close();
       await engine?.close();
       server.closeAllConnections();

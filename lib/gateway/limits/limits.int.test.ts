@@ -1,6 +1,7 @@
 // Limits hold exactly under concurrency: requests and tokens per minute, and monthly quotas,
 // also for streams that clients abandon.
 import { eq, sql } from "drizzle-orm";
+import { rowsOf } from "@/lib/db/rows";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, usageEvents } from "@/db/schema";
 import { startGatewayFixture, type GatewayFixture } from "@/lib/testing/gateway";
@@ -111,6 +112,13 @@ describe("monthly token quota", () => {
     const oneRequest = 40 + 256; // prompt plus the default completion allowance
     expect(used).toBeLessThanOrEqual(quota + oneRequest);
     expect(used).toBeGreaterThan(quota - oneRequest); // refused only when a request could not fit
+    // Nothing is in flight: nothing is reserved, and this process's holds (what a sweep would give
+    // back if it died) agree.
+    const [ledger] = rowsOf<{ reserved: number; held: number }>(
+      await fx.bora.db.db.execute(sql`select (select reserved_tokens from key_quota_usage where api_key_id = ${id})::int as reserved,
+        (select coalesce(sum(tokens), 0) from reservation_holds where target_id = ${id})::int as held`),
+    );
+    expect(ledger).toEqual({ reserved: 0, held: 0 });
     const last = await call(key);
     expect(last.status).toBe(429);
     expect(((await last.json()) as { code: string }).code).toBe("rate_limit:monthly_tokens");

@@ -4,6 +4,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
+import { processId } from "./holds";
 
 /** "YYYY-MM" of `date` in the IANA zone `timeZone`: quotas reset at midnight on the 1st there. */
 export function monthOf(date = new Date(), timeZone = "UTC"): string {
@@ -49,11 +50,16 @@ export async function reserveQuota(db: Db, keyId: string, month: string, caps: Q
   await db.execute(sql`insert into key_quota_usage (api_key_id, month) values (${keyId}, ${month}) on conflict do nothing`);
   const [row] = rowsOf(
     await db.execute(sql`
-      update key_quota_usage set reserved_tokens = reserved_tokens + ${tokens}, reserved_cost_nanos = reserved_cost_nanos + ${cost}
-      where api_key_id = ${keyId} and month = ${month}
-        and (${caps.tokens}::bigint is null or used_tokens + reserved_tokens + ${tokens} <= ${caps.tokens}::bigint)
-        and (${caps.costNanos}::bigint is null or used_cost_nanos + reserved_cost_nanos + ${cost} <= ${caps.costNanos}::bigint)
-      returning used_tokens, reserved_tokens, used_cost_nanos, reserved_cost_nanos`),
+      with r as (
+        update key_quota_usage set reserved_tokens = reserved_tokens + ${tokens}, reserved_cost_nanos = reserved_cost_nanos + ${cost}
+        where api_key_id = ${keyId} and month = ${month}
+          and (${caps.tokens}::bigint is null or used_tokens + reserved_tokens + ${tokens} <= ${caps.tokens}::bigint)
+          and (${caps.costNanos}::bigint is null or used_cost_nanos + reserved_cost_nanos + ${cost} <= ${caps.costNanos}::bigint)
+        returning used_tokens, reserved_tokens, used_cost_nanos, reserved_cost_nanos),
+      hold as (
+        insert into reservation_holds (process_id, kind, target_id, month, tokens, cost_nanos) select ${processId}, 'key', ${keyId}, ${month}, ${tokens}, ${cost} from r
+        on conflict (process_id, kind, target_id, month) do update set tokens = reservation_holds.tokens + excluded.tokens, cost_nanos = reservation_holds.cost_nanos + excluded.cost_nanos)
+      select * from r`),
   );
   if (!row) {
     const [now] = rowsOf(await db.execute(sql`select used_tokens, reserved_tokens from key_quota_usage where api_key_id = ${keyId} and month = ${month}`));
@@ -68,6 +74,9 @@ export async function reserveQuota(db: Db, keyId: string, month: string, caps: Q
 
 export async function settleQuota(db: Db, keyId: string, month: string, reserved: { tokens: number; cost: number }, used: { tokens: number; cost: number }): Promise<void> {
   await db.execute(sql`
+    with hold as (
+      update reservation_holds set tokens = greatest(tokens - ${reserved.tokens}, 0), cost_nanos = greatest(cost_nanos - ${reserved.cost}, 0)
+      where process_id = ${processId} and kind = 'key' and target_id = ${keyId} and month = ${month})
     update key_quota_usage set reserved_tokens = greatest(reserved_tokens - ${reserved.tokens}, 0), used_tokens = used_tokens + ${used.tokens},
       reserved_cost_nanos = greatest(reserved_cost_nanos - ${reserved.cost}, 0), used_cost_nanos = used_cost_nanos + ${used.cost}
     where api_key_id = ${keyId} and month = ${month}`);

@@ -4,6 +4,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
+import { processId } from "./holds";
 
 
 /** Reserves `cost`; returns what is left of the cap after it, or null when it does not fit. */
@@ -11,9 +12,14 @@ export async function reserveBudget(db: Db, workspaceId: string, month: string, 
   await db.execute(sql`insert into workspace_budget_usage (workspace_id, month) values (${workspaceId}, ${month}) on conflict do nothing`);
   const [row] = rowsOf(
     await db.execute(sql`
-      update workspace_budget_usage set reserved_cost_nanos = reserved_cost_nanos + ${cost}
-      where workspace_id = ${workspaceId} and month = ${month} and used_cost_nanos + reserved_cost_nanos + ${cost} <= ${capNanos}
-      returning used_cost_nanos, reserved_cost_nanos`),
+      with r as (
+        update workspace_budget_usage set reserved_cost_nanos = reserved_cost_nanos + ${cost}
+        where workspace_id = ${workspaceId} and month = ${month} and used_cost_nanos + reserved_cost_nanos + ${cost} <= ${capNanos}
+        returning used_cost_nanos, reserved_cost_nanos),
+      hold as (
+        insert into reservation_holds (process_id, kind, target_id, month, cost_nanos) select ${processId}, 'workspace', ${workspaceId}, ${month}, ${cost} from r
+        on conflict (process_id, kind, target_id, month) do update set cost_nanos = reservation_holds.cost_nanos + excluded.cost_nanos)
+      select * from r`),
   );
   return row ? capNanos - Number(row.used_cost_nanos) - Number(row.reserved_cost_nanos) : null;
 }
@@ -22,6 +28,9 @@ export async function reserveBudget(db: Db, workspaceId: string, month: string, 
 export async function settleBudget(db: Db, workspaceId: string, month: string, reserved: number, used: number): Promise<number> {
   const [row] = rowsOf(
     await db.execute(sql`
+      with hold as (
+        update reservation_holds set cost_nanos = greatest(cost_nanos - ${reserved}, 0)
+        where process_id = ${processId} and kind = 'workspace' and target_id = ${workspaceId} and month = ${month})
       update workspace_budget_usage set reserved_cost_nanos = greatest(reserved_cost_nanos - ${reserved}, 0), used_cost_nanos = used_cost_nanos + ${used}
       where workspace_id = ${workspaceId} and month = ${month}
       returning used_cost_nanos`),
@@ -56,4 +65,5 @@ export async function budgetUsage(db: Db, workspaceId: string, month: string): P
 export async function releaseOrphanedReservations(db: Db): Promise<void> {
   await db.execute(sql`update key_quota_usage set reserved_tokens = 0, reserved_cost_nanos = 0 where reserved_tokens <> 0 or reserved_cost_nanos <> 0`);
   await db.execute(sql`update workspace_budget_usage set reserved_cost_nanos = 0 where reserved_cost_nanos <> 0`);
+  await db.execute(sql`with h as (delete from reservation_holds) delete from bora_processes`);
 }
