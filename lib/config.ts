@@ -53,6 +53,9 @@ const envSchema = z.object({
   MISTRAL_BASE_URL: z.string().url().default("https://api.mistral.ai"),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().default("https://api.openai.com"),
+  // On SIGTERM, how long requests, streams and batch lines in flight may take to finish before
+  // their connections are closed (keep the orchestrator's grace period longer).
+  BORA_DRAIN_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   // OpenTelemetry traces of /v1 requests go to this OTLP/HTTP collector (its /v1/traces).
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   BORA_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

@@ -200,8 +200,9 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
       // usage events, then close the database.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await batches?.close(10_000);
-      await gw.drain(10_000);
+      const bound = config.BORA_DRAIN_SECONDS * 1000;
+      await batches?.close(bound);
+      await gw.drain(bound);
       await heartbeat?.stop().catch((err: Error) => log.error("cannot give back this process's reservations", { error: err.message }));
       await runner?.close();
       await engine?.close();
