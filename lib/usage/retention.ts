@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { workspaces } from "@/db/schema";
 import type { Executor } from "@/lib/services/context";
-import { minuteRetentionDays } from "@/lib/services/usage-query";
+import { minuteRetentionDays } from "./granularity";
 
 const dayMs = 86_400_000;
 
