@@ -10,7 +10,7 @@ import type { Executor, WorkspaceContext } from "./context";
 import { monthStart } from "@/lib/gateway/limits/monthly-quota";
 import { fitGranularity, granularityMs, type Granularity } from "@/lib/usage/granularity";
 import { dimensionNames, histograms, metricsOf, sums, type SumRow, type UsageRow } from "./usage-query";
-import { rollupSource, rollupTableFor, whereRange, withoutParallelWorkers } from "./usage-source";
+import { rollupSource, rollupTableFor, whereRange, readRollups } from "./usage-source";
 
 // Rolling ranges (hours back from now) and calendar months (UTC, like the daily rollups).
 export const ranges = {
@@ -92,7 +92,7 @@ type RangeQuery = { workspaceId: string; from: Date; to: Date; table: Granularit
 async function chart(db: Executor, q: RangeQuery, stack: StackBy): Promise<ChartRow[]> {
   const t = rollupTableFor(q.table);
   const stackCol = stackColumn(t, stack);
-  const rows = await withoutParallelWorkers(db, (tx) =>
+  const rows = await readRollups(db, (tx) =>
     tx
       .select({
         bucket: t.bucket,
@@ -121,7 +121,7 @@ async function periodsAndBreakdowns(db: Executor, q: RangeQuery & { splitAt: Dat
   const u = rollupSource(db, q);
   const current = sql<boolean>`${u.bucket} >= ${sql.raw(`'${q.splitAt.toISOString()}'::timestamptz`)}`;
   const stackCol = stack ? stackColumn(u, stack) : undefined;
-  const rows = (await withoutParallelWorkers(db, (tx) =>
+  const rows = (await readRollups(db, (tx) =>
     tx
       .select({
         current,

@@ -6,7 +6,7 @@ import { apiKeys, noKey, noProvider, providers } from "@/db/schema";
 import type { Granularity } from "@/lib/usage/granularity";
 import { histogramBounds, histogramFrom, quantile } from "@/lib/usage/histogram";
 import type { Executor } from "./context";
-import { latencyTableFor, rollupSource, source, workspaceLatencyTableFor, withoutParallelWorkers, type UsageFilters } from "./usage-source";
+import { latencyTableFor, rollupSource, source, workspaceLatencyTableFor, readRollups, type UsageFilters } from "./usage-source";
 
 export const dimensions = ["model", "key", "provider", "endpoint", "origin"] as const;
 export type Dimension = (typeof dimensions)[number];
@@ -126,7 +126,7 @@ export async function queryUsage(db: Executor, q: UsageQuery): Promise<UsageRow[
   const groups = [...(bucket ? [bucket] : []), ...(current ? [current] : []), ...Object.values(dims)];
   const withPercentiles = q.percentiles && groupBy.every((d) => d === "model" || d === "key");
   const [rows, hists] = await Promise.all([
-    withoutParallelWorkers(db, (tx) =>
+    readRollups(db, (tx) =>
       tx
         .select({ ...(bucket ? { bucket } : {}), ...(current ? { current } : {}), ...dims, ...sums(u) })
         .from(u)
@@ -163,7 +163,7 @@ export async function histograms(db: Executor, q: UsageQuery): Promise<Histogram
   const bucket = bucketExpr(l.bucket, q);
   const current = splitExpr(l.bucket, q);
   const dims = byKeyModel ? Object.fromEntries(groupBy.map((d) => [d, d === "model" ? byKeyModel.model : byKeyModel.apiKeyId])) : {};
-  const rows = await withoutParallelWorkers(db, (tx) =>
+  const rows = await readRollups(db, (tx) =>
     tx
       .select({ ...(bucket ? { bucket } : {}), ...(current ? { current } : {}), ...dims, latencyHist: histSum(l.latencyHist), ttftHist: histSum(l.ttftHist) })
       .from(l)
