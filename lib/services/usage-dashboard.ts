@@ -84,6 +84,9 @@ function stackSeries(rows: ChartRow[], label: (id: string) => string): SeriesPoi
 
 type RangeQuery = { workspaceId: string; from: Date; to: Date; table: Granularity; filters: { keyId?: string; model?: string } };
 
+const stackColumn = (t: Pick<RollupTable, "model" | "apiKeyId" | "providerId" | "endpoint" | "origin">, stack: StackBy) =>
+  ({ model: t.model, key: t.apiKeyId, provider: t.providerId, endpoint: t.endpoint, origin: t.origin })[stack];
+
 /**
  * The chart: the step's own rows (its buckets), summed by bucket and stacked dimension. Only
  * what the chart draws: three sums keep the rows narrow, so a week of hourly rows (tens of
@@ -108,9 +111,6 @@ async function chart(db: Executor, q: RangeQuery, stack: StackBy): Promise<Chart
   );
   return rows.map((r) => ({ bucket: new Date(r.bucket), stack: r.stack, tokens: Number(r.tokens), requests: Number(r.requests), cost: Number(r.costNanos) / 1e9 }));
 }
-
-const stackColumn = (t: Pick<RollupTable, "model" | "apiKeyId" | "providerId" | "endpoint" | "origin">, stack: StackBy) =>
-  ({ model: t.model, key: t.apiKeyId, provider: t.providerId, endpoint: t.endpoint, origin: t.origin })[stack];
 
 /**
  * Both periods' totals and this period's top models and keys in one scan (GROUPING SETS, the
