@@ -3,7 +3,8 @@
 // builds the rollups with the same GROUP BY the tests prove equal to the meter's, then times
 // the dashboard's queries for a 30-day range (and a few others). Prints a Markdown table and
 // writes bench/results/usage-<driver>.md. BENCH_EVENTS overrides the number of events;
-// BENCH_KEEP=1 keeps the Postgres database, and BENCH_REUSE=1 times it again without seeding.
+// BENCH_KEEP=1 keeps the Postgres database, and BENCH_REUSE=1 times it again without seeding;
+// BENCH_DB names that database (bora_bench_usage), so runs on a shared server do not collide.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -12,6 +13,7 @@ import postgres from "postgres";
 import { apiKeys, workspaces, type Workspace } from "@/db/schema";
 import { openDatabase, type DbHandle } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
+import { rowsOf } from "@/lib/db/rows";
 import type { WorkspaceContext } from "@/lib/services/context";
 import { usageEventsPage } from "@/lib/services/usage";
 import { bounds, usageOverview } from "@/lib/services/usage-dashboard";
@@ -23,7 +25,8 @@ const total = Number(process.env.BENCH_EVENTS ?? (onPostgres ? 10_000_000 : 1_00
 const days = 90;
 const keyCount = 40;
 const chunk = 1_000_000;
-const dbName = "bora_bench_usage";
+const dbName = process.env.BENCH_DB ?? "bora_bench_usage";
+if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) throw new Error(`BENCH_DB: not a plain database name: ${dbName}`);
 const reuse = onPostgres && Boolean(process.env.BENCH_REUSE);
 
 // Models with their share of traffic and price per million tokens (in, out), a realistic mix:
@@ -115,6 +118,7 @@ async function seed(handle: DbHandle, now: Date): Promise<Workspace> {
     const range = unit === "minute" ? { from: new Date(now.getTime() - 3 * 86_400_000) } : {};
     await db.execute(rebuildRollupsSql(unit, range));
     await db.execute(rebuildLatencySql(unit, range));
+    await db.execute(rebuildLatencySql(unit, range, "workspace"));
     log(`${unit} rollups built`);
   }
   if (onPostgres) await db.execute(sql`vacuum analyze`);
@@ -135,17 +139,29 @@ async function time(fn: () => Promise<unknown>, runs = 7): Promise<{ median: num
 }
 
 async function main() {
-  const now = new Date();
+  let now = new Date();
   const { handle, drop } = await openBenchDb();
   try {
+    // A reused seed ends when it was made: time the ranges up to then (ids grow with time).
+    if (reuse) {
+      const [last] = rowsOf<{ at: string }>(await handle.db.execute(sql`select created_at as at from usage_events order by id desc limit 1`));
+      if (last) now = new Date(last.at);
+    }
     const t0 = performance.now();
     const ws = reuse ? (await handle.db.select().from(workspaces).where(eq(workspaces.slug, "bench-0")))[0]! : await seed(handle, now);
     const seedSeconds = (performance.now() - t0) / 1000;
     const { db } = handle;
-    const counts = (await db.execute(sql`select (select count(*) from usage_events) as events, (select count(*) from usage_rollups_minute) as minute, (select count(*) from usage_rollups_hourly) as hourly, (select count(*) from usage_rollups_daily) as daily, (select sum(requests) from usage_rollups_daily) as rolled`)) as unknown;
-    const c = (Array.isArray(counts) ? counts[0] : (counts as { rows: unknown[] }).rows[0]) as Record<string, string>;
-    if (Number(c.events) !== Number(c.rolled)) throw new Error(`rollups sum ${c.rolled} requests, events ${c.events}`);
+    const [c] = rowsOf<Record<string, string>>(await db.execute(sql`select (select count(*) from usage_events) as events, (select count(*) from usage_rollups_minute) as minute, (select count(*) from usage_rollups_hourly) as hourly, (select count(*) from usage_rollups_daily) as daily, (select sum(requests) from usage_rollups_daily) as rolled`));
+    if (Number(c!.events) !== Number(c!.rolled)) throw new Error(`rollups sum ${c!.rolled} requests, events ${c!.events}`);
     const ctx = { workspace: { ...ws, timeZone: "UTC" }, user: {} as never, via: "system", role: "owner" } as WorkspaceContext;
+    // The overview's totals, read from days and edge hours or minutes, must equal the raw events.
+    for (const range of ["30d", "7d", "1h"] as const) {
+      const o = await usageOverview(db, ctx, { range, stack: "model" }, now);
+      const { from, to, prevFrom } = bounds(range, now);
+      const count = async (a: Date, b: Date) => Number(rowsOf<{ n: string }>(await db.execute(sql`select count(*) as n from usage_events where workspace_id = ${ws.id} and created_at >= ${a.toISOString()}::timestamptz and created_at < ${b.toISOString()}::timestamptz`))[0]!.n);
+      const [cur, prev] = [await count(from, to), await count(prevFrom, from)];
+      if (o.totals.requests !== cur || o.previous.requests !== prev) throw new Error(`${range}: overview ${o.totals.requests} / ${o.previous.requests} requests, events ${cur} / ${prev}`);
+    }
     const range30 = bounds("30d", now);
     const firstPage = await usageEventsPage(db, ctx, { limit: 50, from: range30.from, to: range30.to });
     const cases: [string, () => Promise<unknown>][] = [
@@ -166,7 +182,7 @@ async function main() {
       log(`${name}: ${t.median.toFixed(1)} ms`);
     }
     const out = [
-      `${onPostgres ? "Postgres" : "PGlite"}, ${Number(c.events).toLocaleString("en")} events over ${days} days (3 workspaces, ${keyCount} keys each, ${models.length} models); rollup rows: ${Number(c.minute).toLocaleString("en")} minute, ${Number(c.hourly).toLocaleString("en")} hourly, ${Number(c.daily).toLocaleString("en")} daily; seeding and rollups took ${seedSeconds.toFixed(0)} s.`,
+      `${onPostgres ? "Postgres" : "PGlite"}, ${Number(c!.events).toLocaleString("en")} events over ${days} days (3 workspaces, ${keyCount} keys each, ${models.length} models); rollup rows: ${Number(c!.minute).toLocaleString("en")} minute, ${Number(c!.hourly).toLocaleString("en")} hourly, ${Number(c!.daily).toLocaleString("en")} daily; seeding and rollups took ${seedSeconds.toFixed(0)} s.`,
       "",
       "| query (main workspace, 80% of events) | median ms | max ms (7 runs) |",
       "|---|---|---|",

@@ -107,6 +107,27 @@ export const usageLatencyHourly = latencyTable("usage_latency_hourly");
 export const usageLatencyDaily = latencyTable("usage_latency_daily");
 export type LatencyTable = typeof usageLatencyHourly;
 
+// The same histograms summed over a whole workspace (all keys and models), written with the
+// ones above: an unfiltered dashboard reads one row per day or hour for its percentiles instead
+// of one per key × model (thousands for a month, most of an overview's time before).
+function workspaceLatencyTable(name: string) {
+  return pgTable(
+    name,
+    {
+      bucket: timestamp("bucket", { withTimezone: true }).notNull(),
+      workspaceId: uuid("workspace_id").notNull(),
+      latencyHist: bigint("latency_hist", { mode: "number" }).array().notNull().default(sql`'{}'::bigint[]`),
+      ttftHist: bigint("ttft_hist", { mode: "number" }).array().notNull().default(sql`'{}'::bigint[]`),
+    },
+    (t) => [uniqueIndex(`${name}_key`).on(t.workspaceId, t.bucket)],
+  );
+}
+
+export const usageLatencyWorkspaceMinute = workspaceLatencyTable("usage_latency_workspace_minute");
+export const usageLatencyWorkspaceHourly = workspaceLatencyTable("usage_latency_workspace_hourly");
+export const usageLatencyWorkspaceDaily = workspaceLatencyTable("usage_latency_workspace_daily");
+export type WorkspaceLatencyTable = typeof usageLatencyWorkspaceHourly;
+
 // Bodies of requests and answers, only for workspaces that turned request logging on, and only
 // until `expires_at` (their retention); a scheduled purge deletes what has expired.
 export const requestLogs = pgTable(

@@ -151,11 +151,13 @@ async function insertEvents(db: Db, events: NewUsageEvent[]): Promise<void> {
     columns.map(([key, , type]) => sql`${arrayLiteral(events.map((e) => columnValue(e, key)))}::${sql.raw(type)}[]`),
     sql`, `,
   );
-  const { sums, latency } = rollup(events);
+  const { sums, latency, workspaceLatency } = rollup(events);
   await db.transaction(async (tx) => {
     await tx.execute(sql`insert into usage_events (${names}) select * from unnest(${arrays})`);
     for (const [table, rows] of sums) await tx.execute(upsertSums(table, rows));
     for (const [table, rows] of latency) await tx.execute(upsertLatency(table, rows));
+    // Last: every batch of the workspace updates these rows, so their locks are held the least.
+    for (const [table, rows] of workspaceLatency) await tx.execute(upsertLatency(table, rows));
   });
 }
 
@@ -163,6 +165,7 @@ const units = ["minute", "hour", "day"] as const;
 type Unit = (typeof units)[number];
 const sumTables: Record<Unit, string> = { minute: "usage_rollups_minute", hour: "usage_rollups_hourly", day: "usage_rollups_daily" };
 const latencyTables: Record<Unit, string> = { minute: "usage_latency_minute", hour: "usage_latency_hourly", day: "usage_latency_daily" };
+const workspaceLatencyTables: Record<Unit, string> = { minute: "usage_latency_workspace_minute", hour: "usage_latency_workspace_hourly", day: "usage_latency_workspace_daily" };
 const unitMs: Record<Unit, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 function arrays<T>(rows: T[]) {
@@ -190,18 +193,21 @@ function upsertSums(table: string, rows: Sums[]) {
       streamed = ${t}.streamed + excluded.streamed`;
 }
 
-function upsertLatency(table: string, rows: Latency[]) {
+// Rows of a key × model table, or of a workspace one (without apiKeyId and model).
+function upsertLatency(table: string, rows: (Latency | WorkspaceLatency)[]) {
   const r = arrays(rows);
   // Histograms travel as text (an array of array literals; unnest would flatten a 2-D array).
   const hist = (h: number[]) => `{${h.join(",")}}`;
   const t = sql.raw(table);
+  const byKeyModel = rows.length > 0 && "apiKeyId" in rows[0]!;
+  const dims = byKeyModel ? sql`, ${r((x) => (x as Latency).apiKeyId, "uuid")}, ${r((x) => (x as Latency).model, "text")}` : sql``;
   return sql`
-    insert into ${t} (bucket, workspace_id, api_key_id, model, latency_hist, ttft_hist)
-    select b, w, k, m, lh::bigint[], th::bigint[] from unnest(
-      ${r((x) => x.bucket, "timestamptz")}, ${r((x) => x.workspaceId, "uuid")}, ${r((x) => x.apiKeyId, "uuid")}, ${r((x) => x.model, "text")},
+    insert into ${t} (bucket, workspace_id${sql.raw(byKeyModel ? ", api_key_id, model" : "")}, latency_hist, ttft_hist)
+    select b, w${sql.raw(byKeyModel ? ", k, m" : "")}, lh::bigint[], th::bigint[] from unnest(
+      ${r((x) => x.bucket, "timestamptz")}, ${r((x) => x.workspaceId, "uuid")}${dims},
       ${r((x) => hist(x.latencyHist), "text")}, ${r((x) => hist(x.ttftHist), "text")}
-    ) as u(b, w, k, m, lh, th)
-    on conflict (workspace_id, bucket, api_key_id, model) do update set
+    ) as u(b, w${sql.raw(byKeyModel ? ", k, m" : "")}, lh, th)
+    on conflict (workspace_id, bucket${sql.raw(byKeyModel ? ", api_key_id, model" : "")}) do update set
       latency_hist = bora_hist_add(${t}.latency_hist, excluded.latency_hist),
       ttft_hist = bora_hist_add(${t}.ttft_hist, excluded.ttft_hist)`;
 }
@@ -224,12 +230,14 @@ type Sums = {
   streamed: number;
 };
 
-type Latency = { bucket: string; workspaceId: string; apiKeyId: string; model: string; latencyHist: number[]; ttftHist: number[] };
+type WorkspaceLatency = { bucket: string; workspaceId: string; latencyHist: number[]; ttftHist: number[] };
+type Latency = WorkspaceLatency & { apiKeyId: string; model: string };
 
 /** The batch summed per minute, hour and day: one list of rows per table. */
-export function rollup(events: NewUsageEvent[]): { sums: [table: string, rows: Sums[]][]; latency: [table: string, rows: Latency[]][] } {
+export function rollup(events: NewUsageEvent[]): { sums: [table: string, rows: Sums[]][]; latency: [table: string, rows: Latency[]][]; workspaceLatency: [table: string, rows: WorkspaceLatency[]][] } {
   const sums = { minute: new Map<string, Sums>(), hour: new Map<string, Sums>(), day: new Map<string, Sums>() };
   const latency = { minute: new Map<string, Latency>(), hour: new Map<string, Latency>(), day: new Map<string, Latency>() };
+  const workspaceLatency = { minute: new Map<string, WorkspaceLatency>(), hour: new Map<string, WorkspaceLatency>(), day: new Map<string, WorkspaceLatency>() };
   for (const e of events) {
     const at = (e.createdAt instanceof Date ? e.createdAt : new Date()).getTime();
     const apiKeyId = e.apiKeyId ?? noKey;
@@ -249,6 +257,11 @@ export function rollup(events: NewUsageEvent[]): { sums: [table: string, rows: S
         h = { bucket, workspaceId: e.workspaceId, apiKeyId, model: e.model, latencyHist: [], ttftHist: [] };
         latency[unit].set(`${bucket}|${keyModel}`, h);
       }
+      let w = workspaceLatency[unit].get(`${bucket}|${e.workspaceId}`);
+      if (!w) {
+        w = { bucket, workspaceId: e.workspaceId, latencyHist: [], ttftHist: [] };
+        workspaceLatency[unit].set(`${bucket}|${e.workspaceId}`, w);
+      }
       r.requests += 1;
       if (e.status !== "ok") r.errors += 1;
       r.promptTokens += e.promptTokens ?? 0;
@@ -256,10 +269,12 @@ export function rollup(events: NewUsageEvent[]): { sums: [table: string, rows: S
       r.costNanos += e.costNanos ?? 0;
       r.latencyMsSum += e.latencyMs ?? 0;
       addToHistogram(h.latencyHist, e.latencyMs ?? 0);
+      addToHistogram(w.latencyHist, e.latencyMs ?? 0);
       if (e.ttftMs !== null && e.ttftMs !== undefined) {
         r.ttftMsSum += e.ttftMs;
         r.streamed += 1;
         addToHistogram(h.ttftHist, e.ttftMs);
+        addToHistogram(w.ttftHist, e.ttftMs);
       }
     }
   }
@@ -268,5 +283,6 @@ export function rollup(events: NewUsageEvent[]): { sums: [table: string, rows: S
   return {
     sums: units.map((u) => [sumTables[u], sorted(sums[u])]),
     latency: units.map((u) => [latencyTables[u], sorted(latency[u])]),
+    workspaceLatency: units.map((u) => [workspaceLatencyTables[u], sorted(workspaceLatency[u])]),
   };
 }

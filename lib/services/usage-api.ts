@@ -3,7 +3,8 @@
 // Read from the rollups only; times in ISO 8601 (UTC), costs in US dollars.
 import { BoraError } from "@/lib/errors";
 import type { Executor } from "./context";
-import { dimensionNames, dimensions, fitGranularity, granularities, granularityMs, minuteRetentionDays, queryUsage, type Dimension, type Granularity, type UsageRow } from "./usage-query";
+import { fitGranularity, granularities, granularityMs, minuteRetentionDays, type Granularity } from "@/lib/usage/granularity";
+import { dimensionNames, dimensions, queryUsage, type Dimension, type UsageRow } from "./usage-query";
 
 // Ranges beyond these would mean tens of thousands of buckets: ask for a coarser granularity.
 const maxBuckets: Record<Granularity, number> = { minute: 60 * 24 * minuteRetentionDays, hour: 24 * 93, day: 3_700 };

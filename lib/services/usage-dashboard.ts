@@ -1,13 +1,16 @@
 // The usage dashboard's numbers, read from the rollups (never from raw events for a range):
 // totals with percentiles against the previous period of the same length, a time series
-// stacked by a chosen dimension, and the top models and keys. The table read follows the range:
-// minute rows up to 6 hours, hourly up to 8 days, daily beyond.
+// stacked by a chosen dimension, and the top models and keys. The chart's step follows the range
+// (minutes up to 6 hours, hours up to 8 days, days beyond) and so do the rows it reads; totals and
+// top lists read whole days from the daily rollups and only a range's edges from finer ones.
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { apiKeys, usageRollups } from "@/db/schema";
+import { apiKeys, usageRollups, type RollupTable } from "@/db/schema";
 import type { Executor, WorkspaceContext } from "./context";
 import { monthStart } from "@/lib/gateway/limits/monthly-quota";
-import { dimensionNames, fitGranularity, granularityMs, metricsOf, queryUsage, rollupTableFor, sums, whereRange, type Granularity, type SumRow, type UsageRow } from "./usage-query";
+import { fitGranularity, granularityMs, type Granularity } from "@/lib/usage/granularity";
+import { dimensionNames, histograms, metricsOf, sums, type SumRow, type UsageRow } from "./usage-query";
+import { rollupSource, rollupTableFor, whereRange, readRollups } from "./usage-source";
 
 // Rolling ranges (hours back from now) and calendar months (UTC, like the daily rollups).
 export const ranges = {
@@ -70,68 +73,116 @@ export type SeriesPoint = { bucket: string; group: string; tokens: number; reque
 // A chart with dozens of stacked keys is unreadable: the largest groups and one "Other".
 const maxStacked = 8;
 
-function stackSeries(rows: UsageRow[], stack: StackBy, label: (id: string) => string): SeriesPoint[] {
+type ChartRow = { bucket: Date; stack: string; tokens: number; requests: number; cost: number };
+
+function stackSeries(rows: ChartRow[], label: (id: string) => string): SeriesPoint[] {
   const total = new Map<string, number>();
-  for (const r of rows) total.set(r.group[stack]!, (total.get(r.group[stack]!) ?? 0) + r.promptTokens + r.completionTokens + r.requests);
+  for (const r of rows) total.set(r.stack, (total.get(r.stack) ?? 0) + r.tokens + r.requests);
   const kept = new Set([...total.entries()].sort((a, b) => b[1] - a[1]).slice(0, maxStacked).map(([g]) => g));
-  return rows.map((r) => ({
-    bucket: r.bucket!.toISOString(),
-    group: kept.has(r.group[stack]!) ? label(r.group[stack]!) : "Other",
-    tokens: r.promptTokens + r.completionTokens,
-    requests: r.requests,
-    cost: r.cost,
-  }));
+  return rows.map((r) => ({ bucket: r.bucket.toISOString(), group: kept.has(r.stack) ? label(r.stack) : "Other", tokens: r.tokens, requests: r.requests, cost: r.cost }));
 }
 
-/** The chart's series and the top models and keys, in one scan (GROUPING SETS). */
-async function chartAndBreakdowns(db: Executor, q: { workspaceId: string; from: Date; to: Date; table: Granularity; filters: { keyId?: string; model?: string } }, step: Granularity, stack: StackBy) {
+type RangeQuery = { workspaceId: string; from: Date; to: Date; table: Granularity; filters: { keyId?: string; model?: string } };
+
+const stackColumn = (t: Pick<RollupTable, "model" | "apiKeyId" | "providerId" | "endpoint" | "origin">, stack: StackBy) =>
+  ({ model: t.model, key: t.apiKeyId, provider: t.providerId, endpoint: t.endpoint, origin: t.origin })[stack];
+
+/**
+ * The chart: the step's own rows (its buckets), summed by bucket and stacked dimension. Only
+ * what the chart draws: three sums keep the rows narrow, so a week of hourly rows (tens of
+ * thousands) groups in memory instead of in a sort spilled to disk.
+ */
+async function chart(db: Executor, q: RangeQuery, stack: StackBy): Promise<ChartRow[]> {
   const t = rollupTableFor(q.table);
-  const bucket = step === q.table ? sql`${t.bucket}` : sql`date_trunc(${sql.raw(`'${step}'`)}, ${t.bucket}, 'UTC')`;
-  const stackCol = { model: t.model, key: t.apiKeyId, provider: t.providerId, endpoint: t.endpoint, origin: t.origin }[stack];
-  const rows = (await db
-    .select({
-      isSeries: sql<number>`grouping(${bucket})`,
-      isModel: sql<number>`grouping(${t.model})`,
-      bucket: sql<Date | string | null>`${bucket}`,
-      stack: sql<string | null>`${stackCol}::text`,
-      model: t.model,
-      key: sql<string | null>`${t.apiKeyId}::text`,
-      ...sums(t),
-    })
-    .from(t)
-    .where(whereRange(t, q))
-    .groupBy(sql`grouping sets ((${bucket}, ${stackCol}), (${t.model}), (${t.apiKeyId}))`)) as (SumRow & { isSeries: number | string; isModel: number | string; bucket: Date | string | null; stack: string | null; model: string | null; key: string | null })[];
-  const row = (r: (typeof rows)[number], group: UsageRow["group"], bucketAt: Date | null = null): UsageRow => ({ bucket: bucketAt, group, ...metricsOf(r) });
-  const series = rows
-    .filter((r) => Number(r.isSeries) === 0)
-    .map((r) => row(r, { [stack]: r.stack! }, new Date(r.bucket!)))
-    .sort((a, b) => a.bucket!.getTime() - b.bucket!.getTime());
-  const byModel = rows.filter((r) => Number(r.isSeries) === 1 && Number(r.isModel) === 0).map((r) => row(r, { model: r.model! }));
-  const byKey = rows.filter((r) => Number(r.isSeries) === 1 && Number(r.isModel) === 1).map((r) => row(r, { key: r.key! }));
-  return { series, byModel, byKey };
+  const stackCol = stackColumn(t, stack);
+  const rows = await readRollups(db, (tx) =>
+    tx
+      .select({
+        bucket: t.bucket,
+        stack: sql<string>`${stackCol}::text`,
+        tokens: sql<string>`sum(${t.promptTokens} + ${t.completionTokens})`,
+        requests: sql<string>`sum(${t.requests})`,
+        costNanos: sql<string>`sum(${t.costNanos})`,
+      })
+      .from(t)
+      .where(whereRange(t, q))
+      .groupBy(t.bucket, stackCol)
+      .orderBy(t.bucket),
+  );
+  return rows.map((r) => ({ bucket: new Date(r.bucket), stack: r.stack, tokens: Number(r.tokens), requests: Number(r.requests), cost: Number(r.costNanos) / 1e9 }));
+}
+
+/**
+ * Both periods' totals and this period's top models and keys in one scan (GROUPING SETS, the
+ * previous period's groups unused), of whole days where the range has them. With `stack` (day
+ * steps, whose chart buckets are the very daily rows read here) the chart too.
+ */
+async function periodsAndBreakdowns(db: Executor, q: RangeQuery & { splitAt: Date }, stack?: StackBy) {
+  const u = rollupSource(db, q);
+  const current = sql<boolean>`${u.bucket} >= ${sql.raw(`'${q.splitAt.toISOString()}'::timestamptz`)}`;
+  const stackCol = stack ? stackColumn(u, stack) : undefined;
+  const rows = (await readRollups(db, (tx) =>
+    tx
+      .select({
+        current,
+        isSeries: stackCol ? sql<number>`grouping(${u.bucket})` : sql<number>`1`,
+        isModel: sql<number>`grouping(${u.model})`,
+        isKey: sql<number>`grouping(${u.apiKeyId})`,
+        bucket: stackCol ? sql<Date | string | null>`${u.bucket}` : sql<null>`null`,
+        stack: stackCol ? sql<string | null>`${stackCol}::text` : sql<null>`null`,
+        model: u.model,
+        key: sql<string | null>`${u.apiKeyId}::text`,
+        ...sums(u),
+      })
+      .from(u)
+      .groupBy(sql`grouping sets ((${current}), (${current}, ${u.model}), (${current}, ${u.apiKeyId})${stackCol ? sql`, (${current}, ${u.bucket}, ${stackCol})` : sql``})`),
+  )) as (SumRow & { current: boolean | string; isSeries: number | string; isModel: number | string; isKey: number | string; bucket: Date | string | null; stack: string | null; model: string | null; key: string | null })[];
+  type Row = (typeof rows)[number];
+  const isCurrent = (r: Row) => r.current === true || r.current === "t";
+  // Which grouping set a row sums: 0 where the column is one of the set's.
+  const of = (r: Row, series: number, model: number, key: number) => Number(r.isSeries) === series && (model < 0 || Number(r.isModel) === model) && (key < 0 || Number(r.isKey) === key);
+  const row = (r: Row, group: UsageRow["group"]): UsageRow => ({ bucket: null, group, ...metricsOf(r) });
+  const thisPeriod = rows.filter(isCurrent);
+  return {
+    totals: thisPeriod.find((r) => of(r, 1, 1, 1)),
+    previous: rows.find((r) => !isCurrent(r) && of(r, 1, 1, 1)),
+    byModel: thisPeriod.filter((r) => of(r, 1, 0, -1)).map((r) => row(r, { model: r.model! })),
+    byKey: thisPeriod.filter((r) => of(r, 1, -1, 0)).map((r) => row(r, { key: r.key! })),
+    series: thisPeriod
+      .filter((r) => of(r, 0, -1, -1))
+      .map((r): ChartRow => ({ bucket: new Date(r.bucket!), stack: r.stack!, tokens: Number(r.promptTokens) + Number(r.completionTokens), requests: Number(r.requests), cost: Number(r.costNanos) / 1e9 }))
+      .sort((a, b) => a.bucket.getTime() - b.bucket.getTime()),
+  };
 }
 
 export async function usageOverview(db: Executor, ctx: WorkspaceContext, filter: UsageFilter, now = new Date()) {
   const { from, to, prevFrom, step } = bounds(filter.range, now);
   const base = { workspaceId: ctx.workspace.id, table: step, filters: { keyId: filter.key, model: filter.model } };
-  // Three queries at once: both periods' sums, both periods' histograms (inside queryUsage), and
-  // the chart with both breakdowns.
-  const [periods, { series, byModel, byKey }] = await Promise.all([queryUsage(db, { ...base, from: prevFrom, to, splitAt: from, percentiles: true }), chartAndBreakdowns(db, { ...base, from, to }, step, filter.stack)]);
-  const current = periods.filter((p) => p.current);
-  const previous = periods.filter((p) => !p.current);
-  const names = await dimensionNames(db, [...series, ...byKey]);
+  // Queries at once, each on its own pooled connection: both periods' sums with the top lists,
+  // both periods' histograms (both reading whole days from the daily rollups and only a range's
+  // edges from finer ones), and for hour or minute steps the chart (on day steps the first
+  // query's scan draws it).
+  const chartInScan = step === "day";
+  const [periods, hists, chartRows] = await Promise.all([
+    periodsAndBreakdowns(db, { ...base, from: prevFrom, to, splitAt: from }, chartInScan ? filter.stack : undefined),
+    histograms(db, { ...base, from: prevFrom, to, splitAt: from }),
+    chartInScan ? null : chart(db, { ...base, from, to }, filter.stack),
+  ]);
+  const { byModel, byKey } = periods;
+  const series = chartRows ?? periods.series;
+  const keyIds = byKey.map((k) => k.group.key!);
+  const [names, keyPrefixes] = await Promise.all([dimensionNames(db, [...series.map((r) => ({ group: { [filter.stack]: r.stack } })), ...byKey]), keyPrefixOf(db, keyIds)]);
   const label = (id: string) => (filter.stack === "key" ? (names.key.get(id) ?? "(deleted key)") : filter.stack === "provider" ? (names.provider.get(id) ?? "(deleted provider)") : id);
   const top = <T extends Totals>(rows: T[]) => rows.sort((a, b) => b.cost - a.cost || b.requests - a.requests).slice(0, 10);
-  const none = metricsOf(undefined);
-  const keyPrefixes = await keyPrefixOf(db, byKey.map((k) => k.group.key!));
+  const withHist = (r: SumRow | undefined, cur: boolean) => metricsOf(r && { ...r, ...hists.find((h) => h.current === cur) });
   return {
     from,
     to,
     step,
     stack: filter.stack,
-    totals: current[0] ? stripRow(current[0]) : none,
-    previous: previous[0] ? stripRow(previous[0]) : none,
-    series: stackSeries(series, filter.stack, label),
+    totals: withHist(periods.totals, true),
+    previous: withHist(periods.previous, false),
+    series: stackSeries(series, label),
     byModel: top(byModel.map((m) => ({ model: m.group.model!, ...stripRow(m) }))),
     byKey: top(byKey.map((k) => ({ keyId: k.group.key!, name: names.key.get(k.group.key!) ?? "(deleted key)", prefix: keyPrefixes.get(k.group.key!) ?? null, ...stripRow(k) }))),
   };

@@ -6,7 +6,7 @@ import { apiKeys, noKey } from "@/db/schema";
 import type { Executor, WorkspaceContext } from "./context";
 import { usageEventsPage } from "./usage";
 import { bounds, type UsageFilter } from "./usage-dashboard";
-import { rollupTableFor } from "./usage-query";
+import { rollupTableFor } from "./usage-source";
 
 const pageSize = 5000;
 

@@ -1,52 +1,24 @@
 // Usage read from the rollups only (never raw events): totals and time series grouped by any of
 // the rollups' dimensions, at minute, hour or day granularity, with latency and time-to-first-
 // token percentiles from the summed histograms. The dashboard and GET /v1/usage both use it.
-import { and, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
-import { apiKeys, noKey, noProvider, providers, usageLatencyDaily, usageLatencyHourly, usageLatencyMinute, usageRollups, usageRollupsDaily, usageRollupsMinute, type LatencyTable, type RollupTable } from "@/db/schema";
+import { inArray, sql, type SQLWrapper } from "drizzle-orm";
+import { apiKeys, noKey, noProvider, providers } from "@/db/schema";
+import type { Granularity } from "@/lib/usage/granularity";
 import { histogramBounds, histogramFrom, quantile } from "@/lib/usage/histogram";
 import type { Executor } from "./context";
-
-export const granularities = ["minute", "hour", "day"] as const;
-export type Granularity = (typeof granularities)[number];
-export const granularityMs: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+import { latencyTableFor, rollupSource, source, workspaceLatencyTableFor, readRollups, type UsageFilters } from "./usage-source";
 
 export const dimensions = ["model", "key", "provider", "endpoint", "origin"] as const;
 export type Dimension = (typeof dimensions)[number];
-
-/** Minute rows are kept this long (lib/usage/retention.ts); older ranges read hours or days. */
-export const minuteRetentionDays = 3;
-
-export function whereRange(t: RollupTable | LatencyTable, q: Pick<UsageQuery, "workspaceId" | "from" | "to" | "filters">): SQL {
-  return and(
-    eq(t.workspaceId, q.workspaceId),
-    gte(t.bucket, q.from),
-    lt(t.bucket, q.to),
-    q.filters?.keyId ? eq(t.apiKeyId, q.filters.keyId) : undefined,
-    q.filters?.model ? eq(t.model, q.filters.model) : undefined,
-  )!;
-}
-
-export function rollupTableFor(g: Granularity): RollupTable {
-  return g === "minute" ? usageRollupsMinute : g === "hour" ? usageRollups : usageRollupsDaily;
-}
-
-export function latencyTableFor(g: Granularity): LatencyTable {
-  return g === "minute" ? usageLatencyMinute : g === "hour" ? usageLatencyHourly : usageLatencyDaily;
-}
-
-/** The granularity that fits a range: minutes up to 6 hours, hours up to 8 days, days beyond. */
-export function fitGranularity(from: Date, to: Date): Granularity {
-  const ms = to.getTime() - from.getTime();
-  return ms <= 6 * granularityMs.hour ? "minute" : ms <= 8 * granularityMs.day ? "hour" : "day";
-}
-
-export type UsageFilters = { keyId?: string; model?: string };
 
 export type UsageQuery = {
   workspaceId: string;
   from: Date;
   to: Date;
-  /** The rollup table read: a range must be aligned to it (bounds are not cut inside a bucket). */
+  /**
+   * The finest rollup tables read: a range must be aligned to them (bounds are not cut inside a
+   * bucket). Coarser ones serve whole buckets of theirs (coverRange), up to `bucket`.
+   */
   table: Granularity;
   /** Buckets of the result; null for one row per group over the whole range. */
   bucket?: Granularity | null;
@@ -76,21 +48,23 @@ export type UsageRow = {
   p95TtftMs: number | null;
 };
 
-function dimensionColumn(t: RollupTable, d: Dimension) {
+type RollupSource = ReturnType<typeof rollupSource>;
+
+function dimensionColumn(t: RollupSource, d: Dimension) {
   return { model: t.model, key: t.apiKeyId, provider: t.providerId, endpoint: t.endpoint, origin: t.origin }[d];
 }
 
 // Histograms summed bucket by bucket with native sum() over array subscripts: several times
 // faster than the bora_hist_sum aggregate (PL/pgSQL, one call per row) over thousands of rows.
 const bucketCount = histogramBounds.length + 1;
-function histSum(col: LatencyTable["latencyHist"] | LatencyTable["ttftHist"]) {
+function histSum(col: SQLWrapper) {
   return sql<unknown>`array[${sql.join(
     Array.from({ length: bucketCount }, (_, i) => sql`coalesce(sum(${col}[${sql.raw(String(i + 1))}]), 0)`),
     sql`, `,
   )}]`;
 }
 
-export function sums(t: RollupTable) {
+export function sums(t: Pick<RollupSource, "requests" | "errors" | "promptTokens" | "completionTokens" | "costNanos" | "latencyMsSum" | "ttftMsSum" | "streamed">) {
   return {
     requests: sql<string>`coalesce(sum(${t.requests}), 0)`,
     errors: sql<string>`coalesce(sum(${t.errors}), 0)`,
@@ -125,14 +99,15 @@ export function metricsOf(r: SumRow | undefined): Omit<UsageRow, "bucket" | "gro
   };
 }
 
-function bucketExpr(t: RollupTable | LatencyTable, q: UsageQuery) {
+function bucketExpr(bucket: SQLWrapper, q: UsageQuery) {
   if (!q.bucket) return undefined;
-  return q.bucket === q.table ? sql<Date>`${t.bucket}` : sql<Date>`date_trunc(${sql.raw(`'${q.bucket}'`)}, ${t.bucket}, 'UTC')`;
+  return q.bucket === q.table ? sql<Date>`${bucket}` : sql<Date>`date_trunc(${sql.raw(`'${q.bucket}'`)}, ${bucket}, 'UTC')`;
 }
 
-// A literal, not a parameter: the same expression must appear in SELECT and GROUP BY.
-function splitExpr(t: RollupTable | LatencyTable, q: UsageQuery) {
-  return q.splitAt ? sql<boolean>`${t.bucket} >= ${sql.raw(`'${q.splitAt.toISOString()}'::timestamptz`)}` : undefined;
+// A literal, not a parameter: the same expression must appear in SELECT and GROUP BY. No piece
+// of the source straddles splitAt (usage-source.ts cuts the range there).
+function splitExpr(bucket: SQLWrapper, q: UsageQuery) {
+  return q.splitAt ? sql<boolean>`${bucket} >= ${sql.raw(`'${q.splitAt.toISOString()}'::timestamptz`)}` : undefined;
 }
 
 const rowKey = (bucket: unknown, current: unknown, dims: unknown[]) => JSON.stringify([bucket ? new Date(bucket as string).toISOString() : null, current === true || current === "t", ...dims.map(String)]);
@@ -143,25 +118,27 @@ const rowKey = (bucket: unknown, current: unknown, dims: unknown[]) => JSON.stri
  * dimensions get no percentiles.
  */
 export async function queryUsage(db: Executor, q: UsageQuery): Promise<UsageRow[]> {
-  const t = rollupTableFor(q.table);
+  const u = rollupSource(db, q);
   const groupBy = q.groupBy ?? [];
-  const bucket = bucketExpr(t, q);
-  const current = splitExpr(t, q);
-  const dims = Object.fromEntries(groupBy.map((d) => [d, dimensionColumn(t, d)]));
+  const bucket = bucketExpr(u.bucket, q);
+  const current = splitExpr(u.bucket, q);
+  const dims = Object.fromEntries(groupBy.map((d) => [d, dimensionColumn(u, d)]));
   const groups = [...(bucket ? [bucket] : []), ...(current ? [current] : []), ...Object.values(dims)];
   const withPercentiles = q.percentiles && groupBy.every((d) => d === "model" || d === "key");
   const [rows, hists] = await Promise.all([
-    db
-      .select({ ...(bucket ? { bucket } : {}), ...(current ? { current } : {}), ...dims, ...sums(t) })
-      .from(t)
-      .where(whereRange(t, q))
-      .groupBy(...groups)
-      .orderBy(...(bucket ? [bucket] : [])),
-    withPercentiles ? percentileRows(db, q) : Promise.resolve(new Map<string, { latencyHist: unknown; ttftHist: unknown }>()),
+    readRollups(db, (tx) =>
+      tx
+        .select({ ...(bucket ? { bucket } : {}), ...(current ? { current } : {}), ...dims, ...sums(u) })
+        .from(u)
+        .groupBy(...groups)
+        .orderBy(...(bucket ? [bucket] : [])),
+    ),
+    withPercentiles ? histograms(db, q) : Promise.resolve([]),
   ]);
+  const byRow = new Map(hists.map((h) => [rowKey(h.bucket, h.current, groupBy.map((d) => h.group[d])), h]));
   return rows.map((r) => {
     const row = r as unknown as SumRow & Record<string, unknown>;
-    const h = hists.get(rowKey(row.bucket, row.current, groupBy.map((d) => row[d])));
+    const h = byRow.get(rowKey(row.bucket, row.current, groupBy.map((d) => row[d])));
     return {
       bucket: bucket ? new Date(row.bucket as string | Date) : null,
       ...(current ? { current: row.current === true || row.current === "t" } : {}),
@@ -171,27 +148,41 @@ export async function queryUsage(db: Executor, q: UsageQuery): Promise<UsageRow[
   });
 }
 
-async function percentileRows(db: Executor, q: UsageQuery) {
-  const l = latencyTableFor(q.table);
+export type HistogramRow = Pick<UsageRow, "bucket" | "current" | "group"> & { latencyHist: unknown; ttftHist: unknown };
+
+/**
+ * The summed latency and TTFT histograms of the query's buckets × groups (by key or model
+ * only). Unfiltered and ungrouped (a workspace's totals), from the workspace tables: one row
+ * per bucket instead of one per key × model.
+ */
+export async function histograms(db: Executor, q: UsageQuery): Promise<HistogramRow[]> {
   const groupBy = q.groupBy ?? [];
-  const bucket = bucketExpr(l, q);
-  const current = splitExpr(l, q);
-  const dims = Object.fromEntries(groupBy.map((d) => [d, d === "model" ? l.model : l.apiKeyId]));
-  const rows = await db
-    .select({ ...(bucket ? { bucket } : {}), ...(current ? { current } : {}), ...dims, latencyHist: histSum(l.latencyHist), ttftHist: histSum(l.ttftHist) })
-    .from(l)
-    .where(whereRange(l, q))
-    .groupBy(...[...(bucket ? [bucket] : []), ...(current ? [current] : []), ...Object.values(dims)]);
-  return new Map(
-    rows.map((r) => {
-      const row = r as Record<string, unknown>;
-      return [rowKey(row.bucket, row.current, groupBy.map((d) => row[d])), { latencyHist: row.latencyHist, ttftHist: row.ttftHist }];
-    }),
+  const wholeWorkspace = groupBy.length === 0 && !q.filters?.keyId && !q.filters?.model;
+  const byKeyModel = wholeWorkspace ? null : source(db, q, latencyTableFor);
+  const l = byKeyModel ?? source(db, q, workspaceLatencyTableFor);
+  const bucket = bucketExpr(l.bucket, q);
+  const current = splitExpr(l.bucket, q);
+  const dims = byKeyModel ? Object.fromEntries(groupBy.map((d) => [d, d === "model" ? byKeyModel.model : byKeyModel.apiKeyId])) : {};
+  const rows = await readRollups(db, (tx) =>
+    tx
+      .select({ ...(bucket ? { bucket } : {}), ...(current ? { current } : {}), ...dims, latencyHist: histSum(l.latencyHist), ttftHist: histSum(l.ttftHist) })
+      .from(l)
+      .groupBy(...[...(bucket ? [bucket] : []), ...(current ? [current] : []), ...Object.values(dims)]),
   );
+  return rows.map((r) => {
+    const row = r as Record<string, unknown>;
+    return {
+      bucket: bucket ? new Date(row.bucket as string | Date) : null,
+      ...(current ? { current: row.current === true || row.current === "t" } : {}),
+      group: Object.fromEntries(groupBy.map((d) => [d, String(row[d])])),
+      latencyHist: row.latencyHist,
+      ttftHist: row.ttftHist,
+    };
+  });
 }
 
 /** Display names of keys and providers met in rows (ids of neither for the playground or none). */
-export async function dimensionNames(db: Executor, rows: UsageRow[]): Promise<{ key: Map<string, string>; provider: Map<string, string> }> {
+export async function dimensionNames(db: Executor, rows: Pick<UsageRow, "group">[]): Promise<{ key: Map<string, string>; provider: Map<string, string> }> {
   const keyIds = [...new Set(rows.map((r) => r.group.key).filter((k): k is string => Boolean(k) && k !== noKey))];
   const providerIds = [...new Set(rows.map((r) => r.group.provider).filter((p): p is string => Boolean(p) && p !== noProvider))];
   const [keys, provs] = await Promise.all([

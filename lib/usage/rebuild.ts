@@ -6,6 +6,7 @@ import { sql, type SQL } from "drizzle-orm";
 
 export const rollupUnits = { minute: "usage_rollups_minute", hour: "usage_rollups_hourly", day: "usage_rollups_daily" } as const;
 export const latencyUnits = { minute: "usage_latency_minute", hour: "usage_latency_hourly", day: "usage_latency_daily" } as const;
+export const workspaceLatencyUnits = { minute: "usage_latency_workspace_minute", hour: "usage_latency_workspace_hourly", day: "usage_latency_workspace_daily" } as const;
 export type RollupUnit = keyof typeof rollupUnits;
 type Range = { from?: Date; to?: Date; workspaceId?: string };
 
@@ -32,13 +33,18 @@ export function rebuildRollupsSql(unit: RollupUnit, range: Range = {}): SQL {
     order by 1`;
 }
 
-/** The same for one histograms table. */
-export function rebuildLatencySql(unit: RollupUnit, range: Range = {}): SQL {
+/**
+ * The same for one histograms table: by key × model, or (`workspace`) summed over the whole
+ * workspace (the tables unfiltered views read).
+ */
+export function rebuildLatencySql(unit: RollupUnit, range: Range = {}, scope: "keyModel" | "workspace" = "keyModel"): SQL {
+  const byKeyModel = scope === "keyModel";
+  const table = sql.raw(byKeyModel ? latencyUnits[unit] : workspaceLatencyUnits[unit]);
   return sql`
-    insert into ${sql.raw(latencyUnits[unit])} (bucket, workspace_id, api_key_id, model, latency_hist, ttft_hist)
-    select date_trunc(${sql.raw(`'${unit}'`)}, created_at, 'UTC'), workspace_id, coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), model,
+    insert into ${table} (bucket, workspace_id${byKeyModel ? sql`, api_key_id, model` : sql``}, latency_hist, ttft_hist)
+    select date_trunc(${sql.raw(`'${unit}'`)}, created_at, 'UTC'), workspace_id${byKeyModel ? sql`, coalesce(api_key_id, '00000000-0000-0000-0000-000000000000'), model` : sql``},
       bora_hist_of(array_agg(bora_hist_index(latency_ms))), bora_hist_of(array_agg(bora_hist_index(ttft_ms)) filter (where ttft_ms is not null))
     from usage_events where ${whereOf(range)}
-    group by 1, 2, 3, 4
+    group by ${sql.raw(byKeyModel ? "1, 2, 3, 4" : "1, 2")}
     order by 1`;
 }

@@ -2,7 +2,7 @@
 // (the dashboard's figures for old ranges do not change), and drops minute rollups after 3 days.
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { usageEvents, usageLatencyMinute, usageRollups, usageRollupsDaily, usageRollupsMinute, workspaces, type LatencyTable, type RollupTable } from "@/db/schema";
+import { usageEvents, usageLatencyMinute, usageLatencyWorkspaceMinute, usageRollups, usageRollupsDaily, usageRollupsMinute, workspaces, type LatencyTable, type RollupTable, type WorkspaceLatencyTable } from "@/db/schema";
 import type { DbHandle } from "@/lib/db/client";
 import { Meter } from "@/lib/gateway/metering";
 import { testDatabase } from "@/lib/testing/database";
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const count = async (table: RollupTable | LatencyTable | typeof usageEvents, workspaceId: string) =>
+const count = async (table: RollupTable | LatencyTable | WorkspaceLatencyTable | typeof usageEvents, workspaceId: string) =>
   Number((await handle.db.select({ n: sql<string>`count(*)` }).from(table).where(eq(table.workspaceId, workspaceId)))[0]!.n);
 const requests = async (table: RollupTable, workspaceId: string) =>
   Number((await handle.db.select({ n: sql<string>`coalesce(sum(requests), 0)` }).from(table).where(eq(table.workspaceId, workspaceId)))[0]!.n);
@@ -34,7 +34,12 @@ describe("pruneUsage", () => {
       }
     }
     await meter.close();
-    const minuteRows = async () => (await count(usageRollupsMinute, short!.id)) + (await count(usageRollupsMinute, long!.id)) + (await count(usageLatencyMinute, short!.id)) + (await count(usageLatencyMinute, long!.id));
+    const minuteTables = [usageRollupsMinute, usageLatencyMinute, usageLatencyWorkspaceMinute];
+    const minuteRows = async () => {
+      let n = 0;
+      for (const table of minuteTables) n += (await count(table, short!.id)) + (await count(table, long!.id));
+      return n;
+    };
     const before = { hour: await requests(usageRollups, short!.id), day: await requests(usageRollupsDaily, short!.id), minutes: await minuteRows() };
     expect(before.hour).toBe(6000);
 
@@ -45,8 +50,9 @@ describe("pruneUsage", () => {
     expect(await count(usageEvents, long!.id)).toBe(6000);
     expect(await requests(usageRollups, short!.id)).toBe(before.hour);
     expect(await requests(usageRollupsDaily, short!.id)).toBe(before.day);
-    // Minute rows of the last 3 days only.
+    // Minute rows of the last 3 days only (3 × 100 seconds: 6 minutes of each table a workspace).
     expect(await requests(usageRollupsMinute, short!.id)).toBe(300);
+    for (const table of minuteTables) expect(await count(table, short!.id)).toBe(6);
     expect(await requests(usageRollupsMinute, long!.id)).toBe(300);
     expect(pruned.minuteRollups).toBe(before.minutes - (await minuteRows()));
     expect(pruned.minuteRollups).toBeGreaterThan(0);

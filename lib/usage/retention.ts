@@ -6,11 +6,11 @@
 import { sql } from "drizzle-orm";
 import { workspaces } from "@/db/schema";
 import type { Executor } from "@/lib/services/context";
-import { minuteRetentionDays } from "@/lib/services/usage-query";
+import { minuteRetentionDays } from "./granularity";
 
 const dayMs = 86_400_000;
 
-// minuteRollups: rows of the minute sums and minute histograms together.
+// minuteRollups: rows of the minute sums and minute histograms (by key × model and by workspace) together.
 export type PruneResult = { events: number; minuteRollups: number };
 
 export async function pruneUsage(db: Executor, opts: { now?: Date; batchSize?: number; maxBatches?: number } = {}): Promise<PruneResult> {
@@ -28,7 +28,7 @@ export async function pruneUsage(db: Executor, opts: { now?: Date; batchSize?: n
       result.events += n;
       if (n < batchSize) break;
     }
-    for (const table of [sql.raw("usage_rollups_minute"), sql.raw("usage_latency_minute")]) {
+    for (const table of [sql.raw("usage_rollups_minute"), sql.raw("usage_latency_minute"), sql.raw("usage_latency_workspace_minute")]) {
       for (; budget > 0; budget--) {
         const gone = await db.execute(sql`delete from ${table} where ctid in (select ctid from ${table} where workspace_id = ${ws.id} and bucket < ${minuteCutoff}::timestamptz limit ${batchSize}) returning 1`);
         const n = rowCount(gone);
