@@ -227,8 +227,12 @@ type Latency = { bucket: string; workspaceId: string; apiKeyId: string; model: s
 
 /** The batch summed per minute, hour and day: one list of rows per table. */
 export function rollup(events: NewUsageEvent[]): { sums: [table: string, rows: Sums[]][]; latency: [table: string, rows: Latency[]][] } {
-  const sums = { minute: new Map<string, Sums>(), hour: new Map<string, Sums>(), day: new Map<string, Sums>() };
-  const latency = { minute: new Map<string, Latency>(), hour: new Map<string, Latency>(), day: new Map<string, Latency>() };
+  // Rows by bucket, then by their other dimensions: each event's dimension strings are hashed
+  // once for the three units, and each bucket's string is made once per batch, not per event.
+  const sums = { minute: new Map<string, Map<string, Sums>>(), hour: new Map<string, Map<string, Sums>>(), day: new Map<string, Map<string, Sums>>() };
+  const latency = { minute: new Map<string, Map<string, Latency>>(), hour: new Map<string, Map<string, Latency>>(), day: new Map<string, Map<string, Latency>>() };
+  const lastStart = { minute: NaN, hour: NaN, day: NaN };
+  const lastBucket = { minute: "", hour: "", day: "" };
   for (const e of events) {
     const at = (e.createdAt instanceof Date ? e.createdAt : new Date()).getTime();
     const apiKeyId = e.apiKeyId ?? noKey;
@@ -237,16 +241,23 @@ export function rollup(events: NewUsageEvent[]): { sums: [table: string, rows: S
     const keyModel = `${e.workspaceId}|${apiKeyId}|${e.model}`;
     const dims = `${keyModel}|${providerId}|${e.endpoint}|${origin}`;
     for (const unit of units) {
-      const bucket = new Date(Math.floor(at / unitMs[unit]) * unitMs[unit]).toISOString();
-      let r = sums[unit].get(`${bucket}|${dims}`);
+      const start = Math.floor(at / unitMs[unit]) * unitMs[unit];
+      if (start !== lastStart[unit]) {
+        lastStart[unit] = start;
+        lastBucket[unit] = new Date(start).toISOString();
+      }
+      const bucket = lastBucket[unit];
+      const sumRows = inner(sums[unit], bucket);
+      let r = sumRows.get(dims);
       if (!r) {
         r = { bucket, workspaceId: e.workspaceId, apiKeyId, model: e.model, providerId, endpoint: e.endpoint, origin, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0, costNanos: 0, latencyMsSum: 0, ttftMsSum: 0, streamed: 0 };
-        sums[unit].set(`${bucket}|${dims}`, r);
+        sumRows.set(dims, r);
       }
-      let h = latency[unit].get(`${bucket}|${keyModel}`);
+      const latencyRows = inner(latency[unit], bucket);
+      let h = latencyRows.get(keyModel);
       if (!h) {
         h = { bucket, workspaceId: e.workspaceId, apiKeyId, model: e.model, latencyHist: [], ttftHist: [] };
-        latency[unit].set(`${bucket}|${keyModel}`, h);
+        latencyRows.set(keyModel, h);
       }
       r.requests += 1;
       if (e.status !== "ok") r.errors += 1;
@@ -263,9 +274,16 @@ export function rollup(events: NewUsageEvent[]): { sums: [table: string, rows: S
     }
   }
   // The same order in every writer: concurrent upserts then lock rows in one order and cannot deadlock.
-  const sorted = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  const sorted = <T>(m: Map<string, Map<string, T>>) =>
+    [...m.entries()].flatMap(([bucket, rows]) => [...rows.entries()].map(([k, r]) => [`${bucket}|${k}`, r] as const)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
   return {
     sums: units.map((u) => [sumTables[u], sorted(sums[u])]),
     latency: units.map((u) => [latencyTables[u], sorted(latency[u])]),
   };
+}
+
+function inner<T>(outer: Map<string, Map<string, T>>, bucket: string): Map<string, T> {
+  let rows = outer.get(bucket);
+  if (!rows) outer.set(bucket, (rows = new Map()));
+  return rows;
 }
