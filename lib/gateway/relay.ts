@@ -57,6 +57,7 @@ export async function relay(
     const cost = charge.price(promptTokens, completionTokens);
     lease.settle(promptTokens + completionTokens, cost);
     ctx.gw.meter.record({
+      createdAt: new Date(), // stamped here rather than copied into a new event by record()
       workspaceId: ctx.key.workspaceId,
       apiKeyId: ctx.key.id,
       model: model.alias,
