@@ -29,7 +29,7 @@ export class Catalog {
   }
 
   async get(alias: string): Promise<CatalogModel | undefined> {
-    await this.fresh();
+    if (Date.now() - this.loadedAt >= ttlMs) await this.fresh(); // one await less on a fresh catalog
     return this.models.get(alias);
   }
 

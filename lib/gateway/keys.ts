@@ -65,7 +65,9 @@ export class KeyResolver {
     if (!token) throw new BoraError("unauthorized:api_key", "No API key: send it as `Authorization: Bearer <key>`.");
     const prefix = parsePrefixedToken(apiKeyKind, token);
     if (!prefix) throw new BoraError("unauthorized:api_key", "Invalid API key.");
-    const entry = await this.lookup(prefix);
+    // A cached entry is used without an await: most requests find their key here.
+    const hit = this.cache.get(prefix);
+    const entry = hit && Date.now() - hit.at < keyCacheTtlMs ? hit : await this.lookup(prefix);
     const principal = entry.principal;
     if (!principal || !this.verify(entry, token)) throw new BoraError("unauthorized:api_key", "Invalid API key.");
     if (principal.revokedAt) throw new BoraError("unauthorized:api_key", "This API key has been revoked.");

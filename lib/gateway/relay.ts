@@ -9,6 +9,7 @@ import { errorBody, sendError, sendJson } from "@/lib/http/json";
 import { dispatch, upstreamMessage, type Dispatched } from "./dispatch";
 import type { Gateway } from "./gateway";
 import type { KeyPrincipal } from "./keys";
+import type { LimitRequest } from "./limits";
 import type { Body, Endpoint } from "./providers/types";
 import { costNanos, type Resolved } from "./resolve-model";
 import { relayStream } from "./relay-stream";
@@ -46,26 +47,18 @@ export async function relay(
     }
   });
   const { model } = resolved;
-  // Counted at most once: for the limits before the call, or for metering when no usage came.
-  let counted: number | undefined;
-  const promptEstimate = () => (counted ??= safeCount(estimatePrompt));
   // Limits first: a refused request reaches no upstream and writes no usage event.
   const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : defaultCompletionAllowance;
-  const completionAllowance = endpoint === "embeddings" ? 0 : maxTokens;
-  // Batch lines pay the model's batch price (a share of its list price).
-  const priceFactor = ctx.origin === "batch" ? model.batchPriceFactor : 1;
-  const price = (prompt: number, completion: number) => Math.round(costNanos(model, prompt, completion) * priceFactor);
-  const lease = await ctx.gw.limits.acquire(
-    { key: ctx.key, model: model.alias, lane: ctx.origin === "batch" ? "batch" : "interactive", estimate: () => promptEstimate() + completionAllowance, estimateCost: () => price(promptEstimate(), completionAllowance) },
-    res,
-  );
+  const charge = new Charge(ctx, model, estimatePrompt, endpoint === "embeddings" ? 0 : maxTokens);
+  const lease = await ctx.gw.limits.acquire(charge, res);
   const meter: MeterFn = (fields, d, usage, completionText, response) => {
-    const promptTokens = usage?.prompt_tokens ?? promptEstimate();
+    const promptTokens = usage?.prompt_tokens ?? charge.promptEstimate();
     // Counted only when the upstream's own usage is missing (a cut stream).
     const completionTokens = usage?.completion_tokens ?? (completionText ? countTokens(d?.deployment.upstreamModel ?? model.alias, completionText()) : 0);
-    const cost = price(promptTokens, completionTokens);
+    const cost = charge.price(promptTokens, completionTokens);
     lease.settle(promptTokens + completionTokens, cost);
     ctx.gw.meter.record({
+      createdAt: new Date(), // stamped here rather than copied into a new event by record()
       workspaceId: ctx.key.workspaceId,
       apiKeyId: ctx.key.id,
       model: model.alias,
@@ -124,6 +117,49 @@ export async function relay(
     if (sent) observeErrorAnswer(sent.status, sent.code);
   } finally {
     ctx.gw.inFlight--;
+  }
+}
+
+/**
+ * What the limits ask of a request (its key, model and lane, its tokens and cost at most), and
+ * its price once metered. Methods, not closures made per request: tsx (keepNames) renames each
+ * named closure with a defineProperty call, which costs more CPU than the closure.
+ */
+class Charge implements LimitRequest {
+  readonly key: KeyPrincipal;
+  readonly model: string;
+  readonly lane: "interactive" | "batch";
+  // Batch lines pay the model's batch price (a share of its list price).
+  private readonly priceFactor: number;
+  // Counted at most once: for the limits before the call, or for metering when no usage came.
+  private counted: number | undefined;
+
+  constructor(
+    ctx: RequestContext,
+    private readonly served: Resolved["model"],
+    private readonly countPrompt: () => number,
+    private readonly completionAllowance: number,
+  ) {
+    this.key = ctx.key;
+    this.model = served.alias;
+    this.lane = ctx.origin === "batch" ? "batch" : "interactive";
+    this.priceFactor = ctx.origin === "batch" ? served.batchPriceFactor : 1;
+  }
+
+  promptEstimate(): number {
+    return (this.counted ??= safeCount(this.countPrompt));
+  }
+
+  price(prompt: number, completion: number): number {
+    return Math.round(costNanos(this.served, prompt, completion) * this.priceFactor);
+  }
+
+  estimate(): number {
+    return this.promptEstimate() + this.completionAllowance;
+  }
+
+  estimateCost(): number {
+    return this.price(this.promptEstimate(), this.completionAllowance);
   }
 }
 

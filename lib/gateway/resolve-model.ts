@@ -34,12 +34,16 @@ export async function resolveModel(lookup: (alias: string) => Promise<CatalogMod
 /** Why a model cannot serve the request, and the parameter to blame (images sit in the messages). */
 function unfit(model: CatalogModel, needs: Needs): { message: string; param: string } | undefined {
   const c = model.capabilities;
-  const problem = (message: string, param = "model") => ({ message, param });
   if (!c[capabilityOf[needs.endpoint]]) return problem(`The model "${model.alias}" does not support ${needs.endpoint === "fim" ? "fill-in-the-middle" : needs.endpoint}.`);
   if (needs.vision && !c.vision) return problem(`The model "${model.alias}" does not accept images.`, "messages");
   if (needs.tools && !c.functionCalling) return problem(`The model "${model.alias}" does not support tool calls.`);
   if (needs.promptTokens && needs.promptTokens > model.contextLength) return problem(`The prompt (${needs.promptTokens} tokens) is longer than the context of "${model.alias}" (${model.contextLength}).`);
   return undefined;
+}
+
+// At module level: a closure made per request is renamed by tsx (keepNames) at some CPU cost.
+function problem(message: string, param = "model") {
+  return { message, param };
 }
 
 // The local engine runs on Bora's own host: its data stays wherever Bora is deployed.
