@@ -1,7 +1,6 @@
 // Minute, hour and day rollups equal the raw events they sum (histograms too, by key × model and
-// by workspace) after several
-// meters write at once, a bulk rebuild in SQL writes exactly the same rows, and percentiles
-// read from the rollups land within a histogram bucket of the true ones.
+// by workspace) after several meters write at once, a bulk rebuild in SQL writes exactly the same
+// rows, and percentiles read from the rollups land within a histogram bucket of the true ones.
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
