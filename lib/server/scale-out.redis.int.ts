@@ -86,8 +86,8 @@ describe("split process modes", () => {
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(50);
     expect(statuses.filter((s) => s === 429)).toHaveLength(150);
-    // Each gateway served some of the 50.
-    const served = new Set(await Promise.all(responses.filter((r) => r.status === 200).map(async (r) => r.headers.get("x-request-id"))));
+    // The 50 are 50 different requests.
+    const served = new Set(responses.filter((r) => r.status === 200).map((r) => r.headers.get("x-request-id")));
     expect(served.size).toBe(50);
     const id = await keyId(key);
     const okEvents = () => fx.bora.db.db.select({ n: count(), distinct: sql<number>`count(distinct ${usageEvents.requestId})::int` }).from(usageEvents).where(and(eq(usageEvents.apiKeyId, id), eq(usageEvents.status, "ok")));

@@ -144,9 +144,12 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     if (boot) writePrivateFile(adminTokenPath(config.dataDir), (await rotateLocalToken(handle.db, { user: boot.admin, via: "system" })) + "\n");
     // One process on PGlite: quota reservations found at start belong to a process that died.
     if (handle.driver === "pglite") await releaseOrphanedReservations(handle.db);
-    // Beside other processes (Postgres), what a killed one had reserved is given back by the others.
-    heartbeat = new ProcessHeartbeat(handle.db, mode);
-    await heartbeat.start();
+    // Beside other processes (Postgres), what a killed one had reserved is given back by the
+    // others; PGlite has no others, and the line above did that job at start.
+    if (handle.driver === "postgres") {
+      heartbeat = new ProcessHeartbeat(handle.db, mode);
+      await heartbeat.start();
+    }
     const redisClient = redisFor(config.REDIS_URL);
     // A revoked key or a changed limit reaches the other replicas' caches at once, not after their TTL.
     if (redisClient) stopBridge = await bridgeEvents(redisClient);
@@ -182,6 +185,7 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
     await runner?.close();
     await heartbeat?.stop().catch(() => {});
     await handle?.close();
+    await stopTracing();
     releaseLock();
     throw err;
   }

@@ -32,11 +32,11 @@ async function release(db: Db, which: SQL): Promise<{ processes: number; holds: 
       summed as (select kind, target_id, month, sum(tokens)::bigint as tokens, sum(cost_nanos)::bigint as cost_nanos from gone group by kind, target_id, month),
       keys as (
         update key_quota_usage q set reserved_tokens = greatest(q.reserved_tokens - s.tokens, 0), reserved_cost_nanos = greatest(q.reserved_cost_nanos - s.cost_nanos, 0)
-        from summed s where s.kind = 'key' and q.api_key_id = s.target_id and q.month = s.month returning 1),
+        from summed s where s.kind = 'key' and q.api_key_id = s.target_id and q.month = s.month),
       workspaces as (
         update workspace_budget_usage b set reserved_cost_nanos = greatest(b.reserved_cost_nanos - s.cost_nanos, 0)
-        from summed s where s.kind = 'workspace' and b.workspace_id = s.target_id and b.month = s.month returning 1)
-      select (select count(*) from dead)::int as processes, (select count(*) from gone)::int as holds, (select count(*) from keys) + (select count(*) from workspaces) as targets`),
+        from summed s where s.kind = 'workspace' and b.workspace_id = s.target_id and b.month = s.month)
+      select (select count(*) from dead)::int as processes, (select count(*) from gone)::int as holds`),
   );
   return { processes: Number(row?.processes ?? 0), holds: Number(row?.holds ?? 0) };
 }
