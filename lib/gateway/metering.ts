@@ -161,8 +161,10 @@ function quoted(s: string): string {
 // Each rollup table gets one multi-row upsert per batch, aggregated here in memory first. One
 // statement instead of a transaction of seven: on PGlite, which runs on the gateway's own event
 // loop, each statement and BEGIN/COMMIT has a fixed cost (a flush of 400 events: about 30 → 21 ms
-// of CPU); on Postgres, one round trip instead of nine. Every writer sends the same statement, so
-// rows are locked in one order and concurrent flushes cannot deadlock.
+// of CPU); on Postgres, one round trip instead of nine. Every writer sends the same statement with
+// its rows sorted, and Postgres runs the CTEs in the order written, so concurrent flushes lock rows
+// in one order. That order is what Postgres does, not what it documents: were it to change,
+// concurrent flushes could deadlock (and be retried, as any failed flush is).
 async function insertEvents(db: Db, events: NewUsageEvent[]): Promise<void> {
   const names = sql.raw(columns.map(([, name]) => name).join(", "));
   const arrays = sql.join(
