@@ -45,16 +45,14 @@ export async function openDatabase({ databaseUrl, pgliteDir }: Opener): Promise<
     };
     return { db: drizzle(sql, { schema }) as unknown as Db, driver: "postgres", close: () => sql.end({ timeout: 5 }), exclusive };
   }
-  const { PGlite } = await import("@electric-sql/pglite");
-  const { drizzle } = await import("drizzle-orm/pglite");
-  let client;
-  if (pgliteDir === "memory://" || !pgliteDir) client = new PGlite();
-  else {
-    fs.mkdirSync(pgliteDir, { recursive: true });
-    client = new PGlite(pgliteDir);
-  }
-  await client.waitReady;
-  return { db: drizzle(client, { schema }) as unknown as Db, driver: "pglite", close: () => client.close() };
+  // PGlite on a thread of its own (lib/db/pglite-thread.mjs): its statements run synchronously,
+  // and on the main thread they would stop the gateway's event loop.
+  const [{ PGliteThread }, { drizzle }] = await Promise.all([import("./pglite-thread-client"), import("drizzle-orm/pglite")]);
+  const inMemory = pgliteDir === "memory://" || !pgliteDir;
+  if (!inMemory) fs.mkdirSync(pgliteDir, { recursive: true });
+  const client = await PGliteThread.open(inMemory ? undefined : pgliteDir);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- drizzle calls only query and transaction, which the thread client has
+  return { db: drizzle(client as any, { schema }) as unknown as Db, driver: "pglite", close: () => client.close() };
 }
 
 export function pgliteDirFor(dataDir: string): string {

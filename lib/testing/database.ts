@@ -79,6 +79,13 @@ export async function testDatabase(): Promise<DbHandle> {
   return { db: pgliteDrizzle(pg, { schema }) as unknown as Db, driver: "pglite", close: () => pg.close() };
 }
 
+/** Unpacks the migrated template into a PGlite directory (for a server, or a test, to open). */
+export async function unpackPgliteTemplate(dir: string): Promise<void> {
+  const pg = new PGlite(dir, { loadDataDir: templateBlob() });
+  await pg.waitReady;
+  await pg.close();
+}
+
 /** A data dir (and database) for starting a whole Bora process in a test. */
 export async function testDataDir(): Promise<{ dataDir: string; env: Record<string, string>; cleanup: () => Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bora-test-"));
@@ -89,10 +96,7 @@ export async function testDataDir(): Promise<{ dataDir: string; env: Record<stri
     env.DATABASE_URL = created.url;
     drop = created.drop;
   } else {
-    // Unpack the template into the directory the server will open.
-    const pg = new PGlite(path.join(dataDir, "pglite"), { loadDataDir: templateBlob() });
-    await pg.waitReady;
-    await pg.close();
+    await unpackPgliteTemplate(path.join(dataDir, "pglite"));
   }
   return {
     dataDir,
