@@ -6,6 +6,7 @@ import { open } from "@/lib/crypto/secret-box";
 import type { Db } from "@/lib/db/client";
 import { on } from "@/lib/events";
 import { log } from "@/lib/log";
+import { RefreshingCache } from "./refreshing-cache";
 
 export type CatalogProvider = { id: string; name: string; kind: ProviderKind; baseUrl: string; apiKey?: string; region: string | null };
 export type CatalogDeployment = { id: string; upstreamModel: string; priority: number; timeoutMs: number; provider: CatalogProvider };
@@ -14,12 +15,11 @@ export type CatalogModel = Pick<Model, "id" | "alias" | "description" | "inputPr
   deployments: CatalogDeployment[];
 };
 
-const ttlMs = 2_000;
+const maxAgeMs = 2_000;
 
 export class Catalog {
-  private models = new Map<string, CatalogModel>();
-  private loadedAt = 0;
-  private loading: Promise<void> | undefined;
+  // One entry: the whole catalog, reloaded in the background before it grows old.
+  private readonly cache = new RefreshingCache(() => this.load(), maxAgeMs);
 
   constructor(
     private readonly db: Db,
@@ -29,27 +29,20 @@ export class Catalog {
   }
 
   async get(alias: string): Promise<CatalogModel | undefined> {
-    if (Date.now() - this.loadedAt >= ttlMs) await this.fresh(); // one await less on a fresh catalog
-    return this.models.get(alias);
+    const models = this.cache.get(""); // one await less on a fresh catalog
+    return (models instanceof Promise ? await models : models).get(alias);
   }
 
   async all(): Promise<CatalogModel[]> {
-    await this.fresh();
-    return [...this.models.values()];
+    return [...(await this.cache.get("")).values()];
   }
 
   /** Forget what was loaded: the next request reads the database (after a change here). */
   invalidate() {
-    this.loadedAt = 0;
+    this.cache.clear();
   }
 
-  private async fresh() {
-    if (Date.now() - this.loadedAt < ttlMs) return;
-    this.loading ??= this.load().finally(() => (this.loading = undefined));
-    await this.loading;
-  }
-
-  private async load() {
+  private async load(): Promise<Map<string, CatalogModel>> {
     const [modelRows, rows] = await Promise.all([
       this.db.select().from(models).where(eq(models.archived, false)),
       this.db.select({ d: deployments, p: providers }).from(deployments).innerJoin(providers, eq(providers.id, deployments.providerId)),
@@ -75,7 +68,6 @@ export class Catalog {
       byId.get(d.modelId)?.deployments.push({ id: d.id, upstreamModel: d.upstreamModel, priority: d.priority, timeoutMs: d.timeoutMs, provider });
     }
     for (const m of next.values()) m.deployments.sort((a, b) => a.priority - b.priority);
-    this.models = next;
-    this.loadedAt = Date.now();
+    return next;
   }
 }

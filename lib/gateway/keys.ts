@@ -1,5 +1,6 @@
 // Resolving `Authorization: Bearer <key>` to a key and its workspace. A short-lived cache keeps
-// the database off the per-request path; its TTL bounds how long a revoked key keeps working.
+// the database off the per-request path; its age limit bounds how long a revoked key keeps
+// working on a replica that missed the notice.
 import crypto from "node:crypto";
 import { eq, type SQL } from "drizzle-orm";
 import { apiKeyModelLimits, apiKeys, workspaces } from "@/db/schema";
@@ -8,6 +9,7 @@ import type { Db } from "@/lib/db/client";
 import { BoraError } from "@/lib/errors";
 import { on } from "@/lib/events";
 import { apiKeyKind } from "@/lib/services/api-keys";
+import { RefreshingCache } from "./refreshing-cache";
 
 export type KeyPrincipal = {
   /** Null for the console's playground, which acts for a signed-in member, not a key. */
@@ -41,22 +43,28 @@ export type KeyPrincipal = {
   scopes?: string[];
 };
 
-type CacheEntry = { principal: KeyPrincipal | null; at: number; verified?: Buffer };
+type CacheEntry = { principal: KeyPrincipal | null; verified?: Buffer };
 
+/** The longest a cached key is used: how long a key revoked on another replica may still work. */
 export const keyCacheTtlMs = 2_000;
 const lastUsedEveryMs = 60_000;
 
 export class KeyResolver {
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly byPrefix = new RefreshingCache<CacheEntry>(async (prefix) => ({ principal: await this.load(eq(apiKeys.prefix, prefix)) }), keyCacheTtlMs);
+  private readonly byId = new RefreshingCache<CacheEntry>(async (id) => {
+    const principal = await this.load(eq(apiKeys.id, id));
+    if (principal?.prefix) this.idByPrefix.set(principal.prefix, id);
+    return { principal };
+  }, keyCacheTtlMs);
   private readonly lastUsedWritten = new Map<string, number>();
   // Notices name a key by prefix; batch lines look keys up by id: this joins the two.
   private readonly idByPrefix = new Map<string, string>();
 
   constructor(private readonly db: Db) {
     on("key.changed", (prefix) => {
-      this.cache.delete(prefix);
+      this.byPrefix.delete(prefix);
       const id = this.idByPrefix.get(prefix);
-      if (id) this.cache.delete(`id:${id}`);
+      if (id) this.byId.delete(id);
     });
   }
 
@@ -66,8 +74,8 @@ export class KeyResolver {
     const prefix = parsePrefixedToken(apiKeyKind, token);
     if (!prefix) throw new BoraError("unauthorized:api_key", "Invalid API key.");
     // A cached entry is used without an await: most requests find their key here.
-    const hit = this.cache.get(prefix);
-    const entry = hit && Date.now() - hit.at < keyCacheTtlMs ? hit : await this.lookup(prefix);
+    const cached = this.byPrefix.get(prefix);
+    const entry = cached instanceof Promise ? await cached : cached;
     const principal = entry.principal;
     if (!principal || !this.verify(entry, token)) throw new BoraError("unauthorized:api_key", "Invalid API key.");
     if (principal.revokedAt) throw new BoraError("unauthorized:api_key", "This API key has been revoked.");
@@ -88,29 +96,12 @@ export class KeyResolver {
     return true;
   }
 
-  private async lookup(prefix: string): Promise<CacheEntry> {
-    const hit = this.cache.get(prefix);
-    if (hit && Date.now() - hit.at < keyCacheTtlMs) return hit;
-    const entry: CacheEntry = { principal: await this.load(eq(apiKeys.prefix, prefix)), at: Date.now() };
-    if (this.cache.size > 50_000) this.cache.clear();
-    this.cache.set(prefix, entry);
-    return entry;
-  }
-
   /**
    * The key a batch job runs under, by id (the worker holds no secret): the same checks as a
    * request with the key would get, so a key revoked mid-batch stops its remaining lines.
    */
   async resolveById(id: string): Promise<KeyPrincipal> {
-    const cacheKey = `id:${id}`;
-    let entry = this.cache.get(cacheKey);
-    if (!entry || Date.now() - entry.at >= keyCacheTtlMs) {
-      entry = { principal: await this.load(eq(apiKeys.id, id)), at: Date.now() };
-      if (this.cache.size > 50_000) this.cache.clear();
-      this.cache.set(cacheKey, entry);
-      if (entry.principal?.prefix) this.idByPrefix.set(entry.principal.prefix, id);
-    }
-    const principal = entry.principal;
+    const principal = (await this.byId.get(id)).principal;
     if (!principal) throw new BoraError("unauthorized:api_key", "The batch's API key no longer exists.");
     if (principal.revokedAt) throw new BoraError("unauthorized:api_key", "This API key has been revoked.");
     if (principal.expiresAt && principal.expiresAt.getTime() <= Date.now()) throw new BoraError("unauthorized:api_key", "This API key has expired.");

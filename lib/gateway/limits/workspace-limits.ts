@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { workspaceModelLimits, workspaces } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { on } from "@/lib/events";
+import { RefreshingCache } from "../refreshing-cache";
 
 export type WorkspaceLimitSet = {
   models: Record<string, { rpm: number | null; tpm: number | null }>;
@@ -15,23 +16,17 @@ export type WorkspaceLimitSet = {
   timeZone: string;
 };
 
-const ttlMs = 2_000;
+const maxAgeMs = 2_000;
 
 export class WorkspaceLimits {
-  private readonly cache = new Map<string, { at: number; value: Promise<WorkspaceLimitSet | null> }>();
+  private readonly cache = new RefreshingCache((workspaceId) => this.load(workspaceId), maxAgeMs);
 
   constructor(private readonly db: Db) {
     on("workspace.limits.changed", (id) => this.cache.delete(id));
   }
 
-  get(workspaceId: string): Promise<WorkspaceLimitSet | null> {
-    const hit = this.cache.get(workspaceId);
-    if (hit && Date.now() - hit.at < ttlMs) return hit.value;
-    const value = this.load(workspaceId);
-    // A failed load is not cached: the next request asks again.
-    value.catch(() => this.cache.delete(workspaceId));
-    this.cache.set(workspaceId, { at: Date.now(), value });
-    return value;
+  async get(workspaceId: string): Promise<WorkspaceLimitSet | null> {
+    return this.cache.get(workspaceId);
   }
 
   private async load(workspaceId: string): Promise<WorkspaceLimitSet | null> {
