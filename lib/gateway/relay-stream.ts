@@ -90,19 +90,23 @@ export async function relayStream(ctx: RequestContext, res: ServerResponse, d: D
   const aliasModel = `"model":${JSON.stringify(alias)}`;
   let passthrough = d.adapter.passthroughChunks === true;
   const completion = () => tally.completionText();
-  // Events that arrive in one upstream read leave in one socket write: cork, and uncork once the
-  // current tick is done, instead of a syscall per event.
-  let corked = false;
+  // Events that arrive in one upstream read leave in one socket write, and one HTTP chunk: they
+  // are joined and written once the current tick is done. Corking and writing each one cost a
+  // chunk header and trailer per event, and writev calls were a sixth of an SSE request's CPU.
+  let pending = "";
+  const flush = () => {
+    if (pending && !res.writableEnded && !res.destroyed) res.write(pending);
+    pending = "";
+  };
   const write = (text: string) => {
-    if (!corked) {
-      corked = true;
-      res.cork();
-      process.nextTick(() => {
-        corked = false;
-        res.uncork();
-      });
-    }
-    res.write(text);
+    if (!pending) process.nextTick(flush);
+    pending += text;
+  };
+  // The last events go out with the stream's end, in the same write.
+  const end = (last: string) => {
+    const text = pending + last;
+    pending = "";
+    res.end(text);
   };
   try {
     for await (const data of sseData(readWithoutDestroying(d.response.body))) {
@@ -125,7 +129,7 @@ export async function relayStream(ctx: RequestContext, res: ServerResponse, d: D
       write(`data: ${JSON.stringify({ ...mapped, model: alias })}\n\n`);
     }
     if (!tally.sawFinish && !tally.usage) throw new Error("The upstream stream ended before the answer finished.");
-    res.end("data: [DONE]\n\n");
+    end("data: [DONE]\n\n");
     meter({ status: "ok", httpStatus: 200, ttftMs: tally.ttftMs ?? null }, d, tally.usage, completion, () => ({ model: alias, streamed: true, content: completion(), usage: tally.usage ?? null }));
   } catch (err) {
     if (clientGone()) {
@@ -135,7 +139,7 @@ export async function relayStream(ctx: RequestContext, res: ServerResponse, d: D
     // The upstream died mid-stream: tell the client in the stream (the status line is long gone).
     const message = `The upstream connection was lost mid-stream: ${(err as Error).message}`;
     const payload = { object: "error", message, type: "api_error", code: "bad_gateway:upstream_stream", request_id: ctx.requestId, error: { message, type: "api_error", code: "bad_gateway:upstream_stream" } };
-    res.end(`data: ${JSON.stringify(payload)}\n\n`);
+    end(`data: ${JSON.stringify(payload)}\n\n`);
     meter({ status: "error", httpStatus: 502, errorType: "upstream_stream", ttftMs: tally.ttftMs ?? null }, d, tally.usage, completion);
   } finally {
     await release(d.response.body);
