@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import type { Dispatched } from "./dispatch";
 import type { Body, Endpoint } from "./providers/types";
 import type { MeterFn, RequestContext, Usage } from "./relay";
-import { sseData } from "./sse";
+import { sseBatches } from "./sse";
 
 type Choice = { delta?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] }; finish_reason?: unknown };
 
@@ -90,46 +90,36 @@ export async function relayStream(ctx: RequestContext, res: ServerResponse, d: D
   const aliasModel = `"model":${JSON.stringify(alias)}`;
   let passthrough = d.adapter.passthroughChunks === true;
   const completion = () => tally.completionText();
-  // Events that arrive in one upstream read leave in one socket write, and one HTTP chunk: they
-  // are joined and written once the current tick is done. Corking and writing each one cost a
-  // chunk header and trailer per event, and writev calls were a sixth of an SSE request's CPU.
-  let pending = "";
-  const flush = () => {
-    if (pending && !res.writableEnded && !res.destroyed) res.write(pending);
-    pending = "";
-  };
-  const write = (text: string) => {
-    if (!pending) process.nextTick(flush);
-    pending += text;
-  };
-  // The last events go out with the stream's end, in the same write.
-  const end = (last: string) => {
-    const text = pending + last;
-    pending = "";
-    res.end(text);
-  };
+  // The events of one upstream read leave in one socket write and one HTTP chunk; those read
+  // with [DONE] go out with the end. A write (or a cork) per event cost a chunk header each, and
+  // writev calls were a sixth of an SSE request's CPU.
+  let unsent = "";
   try {
-    for await (const data of sseData(readWithoutDestroying(d.response.body))) {
-      if (data === "[DONE]") break;
-      if (passthrough && data.includes(upstreamModel)) {
-        tally.text(data);
-        write(`data: ${data.replace(upstreamModel, aliasModel)}\n\n`);
-        continue;
+    reading: for await (const batch of sseBatches(readWithoutDestroying(d.response.body))) {
+      for (const data of batch) {
+        if (data === "[DONE]") break reading;
+        if (passthrough && data.includes(upstreamModel)) {
+          tally.text(data);
+          unsent += `data: ${data.replace(upstreamModel, aliasModel)}\n\n`;
+          continue;
+        }
+        passthrough = false; // an unexpected shape: from here on, parse every chunk
+        let chunk: Body;
+        try {
+          chunk = JSON.parse(data) as Body;
+        } catch {
+          continue; // a keep-alive or a malformed line: nothing to relay
+        }
+        const mapped = d.adapter.chunk(endpoint, chunk);
+        if (!mapped) continue;
+        tally.parsed(mapped);
+        unsent += `data: ${JSON.stringify({ ...mapped, model: alias })}\n\n`;
       }
-      passthrough = false; // an unexpected shape: from here on, parse every chunk
-      let chunk: Body;
-      try {
-        chunk = JSON.parse(data) as Body;
-      } catch {
-        continue; // a keep-alive or a malformed line: nothing to relay
-      }
-      const mapped = d.adapter.chunk(endpoint, chunk);
-      if (!mapped) continue;
-      tally.parsed(mapped);
-      write(`data: ${JSON.stringify({ ...mapped, model: alias })}\n\n`);
+      if (unsent) res.write(unsent);
+      unsent = "";
     }
     if (!tally.sawFinish && !tally.usage) throw new Error("The upstream stream ended before the answer finished.");
-    end("data: [DONE]\n\n");
+    res.end(`${unsent}data: [DONE]\n\n`);
     meter({ status: "ok", httpStatus: 200, ttftMs: tally.ttftMs ?? null }, d, tally.usage, completion, () => ({ model: alias, streamed: true, content: completion(), usage: tally.usage ?? null }));
   } catch (err) {
     if (clientGone()) {
@@ -139,7 +129,7 @@ export async function relayStream(ctx: RequestContext, res: ServerResponse, d: D
     // The upstream died mid-stream: tell the client in the stream (the status line is long gone).
     const message = `The upstream connection was lost mid-stream: ${(err as Error).message}`;
     const payload = { object: "error", message, type: "api_error", code: "bad_gateway:upstream_stream", request_id: ctx.requestId, error: { message, type: "api_error", code: "bad_gateway:upstream_stream" } };
-    end(`data: ${JSON.stringify(payload)}\n\n`);
+    res.end(`${unsent}data: ${JSON.stringify(payload)}\n\n`);
     meter({ status: "error", httpStatus: 502, errorType: "upstream_stream", ttftMs: tally.ttftMs ?? null }, d, tally.usage, completion);
   } finally {
     await release(d.response.body);

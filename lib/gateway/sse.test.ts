@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sseData } from "./sse";
+import { sseBatches, sseData } from "./sse";
 
 async function collect(parts: string[]) {
   const out: string[] = [];
@@ -18,5 +18,11 @@ describe("sseData", () => {
 
   it("drops an unterminated trailing event", async () => {
     expect(await collect(["data: whole\n\ndata: cut"])).toEqual(["whole"]);
+  });
+
+  it("gives the events each read completes as one batch, and none for a read that completes none", async () => {
+    const batches: string[][] = [];
+    for await (const b of sseBatches(["data: 1\n\ndata: 2\n\ndata: 3", "\n\n", ": ping", "\n\ndata: [DONE]\n\n"])) batches.push(b);
+    expect(batches).toEqual([["1", "2"], ["3"], ["[DONE]"]]);
   });
 });
