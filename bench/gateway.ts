@@ -12,6 +12,10 @@ import autocannon from "autocannon";
 import postgres from "postgres";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+// Each cell is measured in rounds, the targets taking turns, and the median round is reported:
+// this machine's speed drifts by tens of percent within minutes, and a target measured alone
+// during a slow spell would look slower than it is.
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const root = path.resolve(import.meta.dirname, "..");
 const children: ChildProcess[] = [];
 
@@ -136,11 +140,19 @@ async function main() {
             targets.push(["Bora on Postgres", "http://127.0.0.1:18110/v1/chat/completions", JSON.stringify({ model: alias, messages, stream }), { authorization: `Bearer ${pgKey}` }]);
             targets.push(["gateway-only", "http://127.0.0.1:18111/v1/chat/completions", JSON.stringify({ model: alias, messages, stream }), { authorization: `Bearer ${pgKey}` }]);
           }
-          for (const [target, url, body, headers] of targets) {
-            await load(url, body, headers, connections, 1); // warm-up: JIT, connection pools
-            const r = await load(url, body, headers, connections);
+          for (const [, url, body, headers] of targets) await load(url, body, headers, connections, 1); // warm-up: JIT, connection pools
+          const measured = new Map<string, Omit<Row, "target" | "mode" | "upstream" | "connections">[]>();
+          for (let round = 0; round < rounds; round++) {
+            for (const [target, url, body, headers] of targets) {
+              const r = await load(url, body, headers, connections);
+              measured.set(target, [...(measured.get(target) ?? []), r]);
+            }
+          }
+          for (const [target] of targets) {
+            const runs = measured.get(target)!;
+            const r = { rps: median(runs.map((x) => x.rps)), p50: median(runs.map((x) => x.p50)), p99: median(runs.map((x) => x.p99)), errors: runs.reduce((n, x) => n + x.errors, 0) };
             rows.push({ target, mode, upstream, connections, ...r });
-            console.log(`${upstream.padEnd(7)} ${mode} c=${String(connections).padEnd(2)} ${target.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}`);
+            console.log(`${upstream.padEnd(7)} ${mode} c=${String(connections).padEnd(2)} ${target.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  (rounds: ${runs.map((x) => x.rps.toFixed(0)).join(", ")})`);
           }
         }
       }
@@ -157,9 +169,15 @@ async function main() {
   }
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 function report(rows: Row[]): string {
   const lines = [
-    `Gateway overhead, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${seconds} s per cell, loopback, load generator on the same machine.`,
+    `Gateway overhead, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, loopback, load generator on the same machine. Each figure is the median of ${rounds} rounds of ${seconds} s, the targets taking turns.`,
     "",
     "| upstream | body | conns | direct req/s | bare proxy req/s | Bora req/s | Bora / direct | Bora / bare | p50 direct → Bora (ms) | p99 direct → Bora (ms) |",
     "|---|---|---|---|---|---|---|---|---|---|",
