@@ -3,6 +3,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { log } from "@/lib/log";
 
 type QueryOptions = { rowMode?: "array" | "object"; parsers?: Record<number, unknown> };
 type Result = { rows: unknown[]; fields: { name: string; dataTypeID: number }[]; affectedRows?: number };
@@ -31,16 +32,22 @@ export class PGliteThread {
 
   private constructor(private readonly worker: Worker) {
     worker.on("message", (m: Reply) => this.settle(m));
-    worker.on("error", (err) => this.fail(err));
+    worker.on("error", (err) => {
+      log.error("the database thread failed", { err });
+      this.fail(err);
+    });
     worker.on("exit", (code) => this.fail(new Error(`The database thread exited (code ${code}).`)));
     // Idle, the thread must not keep the process alive (a CLI exits when its work is done);
     // while a query is out, it must.
     worker.unref();
   }
 
-  /** Opens the data dir (or an in-memory database) on a new thread; resolves once it is ready. */
-  static open(dataDir?: string): Promise<PGliteThread> {
-    const worker = new Worker(threadFile, { workerData: { dataDir } });
+  /**
+   * Opens the data dir (or an in-memory database) on a new thread; resolves once it is ready.
+   * `template`: a dump (`dumpDataDir`) to start an in-memory database from.
+   */
+  static open(dataDir?: string, template?: string): Promise<PGliteThread> {
+    const worker = new Worker(threadFile, { workerData: { dataDir, template } });
     return new Promise((resolve, reject) => {
       worker.once("message", (m: { ready: boolean; error?: Record<string, unknown> }) => {
         if (m.ready) resolve(new PGliteThread(worker));

@@ -6,11 +6,15 @@
 //
 // Messages in: { id, op: "query", sql, params, rowMode, rawTypes, tx? }, { id, op: "begin" },
 // { id, op: "end", tx, commit }, { id, op: "close" }. Each gets { id, result } or { id, error }.
+import fs from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 
 const keep = (value) => value;
-const db = workerData.dataDir ? new PGlite(workerData.dataDir) : new PGlite();
+// Tests start from a dump of a migrated database (`template`, a tar file) instead of running initdb.
+const options = workerData.template ? { loadDataDir: new Blob([fs.readFileSync(workerData.template)]) } : {};
+// Not `new PGlite(undefined, options)`: without a dir as first argument, the second is ignored.
+const db = workerData.dataDir ? new PGlite(workerData.dataDir, options) : new PGlite(options);
 // Open transactions by id: the transaction handle, and how to end it.
 const open = new Map();
 

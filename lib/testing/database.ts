@@ -10,6 +10,7 @@ import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import * as schema from "@/db/schema";
 import { openDatabase, type Db, type DbHandle } from "@/lib/db/client";
+import { PGliteThread } from "@/lib/db/pglite-thread-client";
 import { migrate, migrationsFolder } from "@/lib/db/migrate";
 
 function migrationsHash(): string {
@@ -74,9 +75,10 @@ export async function testDatabase(): Promise<DbHandle> {
       },
     };
   }
-  const pg = new PGlite({ loadDataDir: templateBlob() });
-  await pg.waitReady;
-  return { db: pgliteDrizzle(pg, { schema }) as unknown as Db, driver: "pglite", close: () => pg.close() };
+  // On its own thread, as the server opens it: the tests go through the path production takes.
+  const client = await PGliteThread.open(undefined, templatePath());
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- drizzle calls only query and transaction
+  return { db: pgliteDrizzle(client as any, { schema }) as unknown as Db, driver: "pglite", close: () => client.close() };
 }
 
 /** Unpacks the migrated template into a PGlite directory (for a server, or a test, to open). */
