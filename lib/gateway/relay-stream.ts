@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import type { Dispatched } from "./dispatch";
 import type { Body, Endpoint } from "./providers/types";
 import type { MeterFn, RequestContext, Usage } from "./relay";
-import { sseBatches } from "./sse";
+import { SseParser, sseBatches } from "./sse";
 
 type Choice = { delta?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] }; finish_reason?: unknown };
 
@@ -65,12 +65,46 @@ function safeParse(data: string): Body {
   }
 }
 
-// Stopping at [DONE] must not destroy the upstream's body: a body destroyed before its 'end' gets
-// an AbortError, whose stack trace (mapped through tsx's source maps) cost about a tenth of an
-// SSE request's CPU. [DONE] usually comes with the body's last bytes, only its 'end' not yet
-// emitted: reading on to the end costs nothing, and the connection goes back to the pool.
-function readWithoutDestroying(body: Dispatched["response"]["body"]): AsyncIterable<Buffer | string> {
-  return body instanceof Readable ? body.iterator({ destroyOnReturn: false }) : body;
+/**
+ * Hands the events of each read of the upstream's body to onBatch, until it returns true (at
+ * [DONE]) or the body ends. undici's body is read through its 'data' events: an upstream often
+ * writes a stream's events a read each, and the async iterator cost a few promises per read.
+ * Stopping at [DONE] does not destroy the body: a body destroyed before its 'end' gets an
+ * AbortError, whose stack trace (mapped through tsx's source maps) cost about a tenth of an SSE
+ * request's CPU; release() below reads on to its end, and the connection goes back to the pool.
+ */
+function readBatches(body: Dispatched["response"]["body"], onBatch: (batch: string[]) => boolean): Promise<void> {
+  if (!(body instanceof Readable)) {
+    return (async () => {
+      for await (const batch of sseBatches(body)) if (onBatch(batch)) return;
+    })();
+  }
+  return new Promise((resolve, reject) => {
+    const parser = new SseParser();
+    // The error listener stays: an error after the stop must not go unhandled (rejecting twice is a no-op).
+    const done = (err?: Error) => {
+      body.off("data", onData).off("end", onEnd).off("close", onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      let stop = false;
+      try {
+        const batch = parser.push(chunk);
+        stop = batch.length > 0 && onBatch(batch);
+      } catch (err) {
+        return done(err as Error);
+      }
+      if (stop) {
+        body.pause();
+        done();
+      }
+    };
+    const onEnd = () => done();
+    const onClose = () => done(body.readableEnded ? undefined : new Error("The upstream stream closed before its end."));
+    body.on("error", (err: Error) => done(err));
+    body.on("data", onData).on("end", onEnd).on("close", onClose);
+  });
 }
 
 /** After the loop: the body's end is read when it has come, or the body is destroyed as before. */
@@ -90,36 +124,50 @@ export async function relayStream(ctx: RequestContext, res: ServerResponse, d: D
   const aliasModel = `"model":${JSON.stringify(alias)}`;
   let passthrough = d.adapter.passthroughChunks === true;
   const completion = () => tally.completionText();
-  // The events of one upstream read leave in one socket write and one HTTP chunk; those read
-  // with [DONE] go out with the end. A write (or a cork) per event cost a chunk header each, and
-  // writev calls were a sixth of an SSE request's CPU.
+  // Events leave in one socket write (and one HTTP chunk) per turn of the event loop, written
+  // once this turn's reads are done (setImmediate runs right after them); those read with
+  // [DONE] go out with the end. A write per event, or even per upstream read (upstreams often
+  // write each event apart), made socket writes a fifth of an SSE request's CPU. Under load a
+  // turn holds more reads, so more events share a write; an event waits for one turn at most.
   let unsent = "";
-  try {
-    reading: for await (const batch of sseBatches(readWithoutDestroying(d.response.body))) {
-      for (const data of batch) {
-        if (data === "[DONE]") break reading;
-        if (passthrough && data.includes(upstreamModel)) {
-          tally.text(data);
-          unsent += `data: ${data.replace(upstreamModel, aliasModel)}\n\n`;
-          continue;
-        }
-        passthrough = false; // an unexpected shape: from here on, parse every chunk
-        let chunk: Body;
-        try {
-          chunk = JSON.parse(data) as Body;
-        } catch {
-          continue; // a keep-alive or a malformed line: nothing to relay
-        }
-        const mapped = d.adapter.chunk(endpoint, chunk);
-        if (!mapped) continue;
-        tally.parsed(mapped);
-        unsent += `data: ${JSON.stringify({ ...mapped, model: alias })}\n\n`;
+  let flushing = false;
+  const flush = () => {
+    flushing = false;
+    if (unsent && !res.writableEnded && !res.destroyed) res.write(unsent);
+    unsent = "";
+  };
+  // One read's events; true at [DONE], whose batch's events then leave with the end.
+  const relayBatch = (batch: string[]): boolean => {
+    for (const data of batch) {
+      if (data === "[DONE]") return true;
+      if (passthrough && data.includes(upstreamModel)) {
+        tally.text(data);
+        unsent += `data: ${data.replace(upstreamModel, aliasModel)}\n\n`;
+        continue;
       }
-      if (unsent) res.write(unsent);
-      unsent = "";
+      passthrough = false; // an unexpected shape: from here on, parse every chunk
+      let chunk: Body;
+      try {
+        chunk = JSON.parse(data) as Body;
+      } catch {
+        continue; // a keep-alive or a malformed line: nothing to relay
+      }
+      const mapped = d.adapter.chunk(endpoint, chunk);
+      if (!mapped) continue;
+      tally.parsed(mapped);
+      unsent += `data: ${JSON.stringify({ ...mapped, model: alias })}\n\n`;
     }
+    if (unsent && !flushing) {
+      flushing = true;
+      setImmediate(flush);
+    }
+    return false;
+  };
+  try {
+    await readBatches(d.response.body, relayBatch);
     if (!tally.sawFinish && !tally.usage) throw new Error("The upstream stream ended before the answer finished.");
     res.end(`${unsent}data: [DONE]\n\n`);
+    unsent = "";
     meter({ status: "ok", httpStatus: 200, ttftMs: tally.ttftMs ?? null }, d, tally.usage, completion, () => ({ model: alias, streamed: true, content: completion(), usage: tally.usage ?? null }));
   } catch (err) {
     if (clientGone()) {
@@ -130,6 +178,7 @@ export async function relayStream(ctx: RequestContext, res: ServerResponse, d: D
     const message = `The upstream connection was lost mid-stream: ${(err as Error).message}`;
     const payload = { object: "error", message, type: "api_error", code: "bad_gateway:upstream_stream", request_id: ctx.requestId, error: { message, type: "api_error", code: "bad_gateway:upstream_stream" } };
     res.end(`${unsent}data: ${JSON.stringify(payload)}\n\n`);
+    unsent = "";
     meter({ status: "error", httpStatus: 502, errorType: "upstream_stream", ttftMs: tally.ttftMs ?? null }, d, tally.usage, completion);
   } finally {
     await release(d.response.body);

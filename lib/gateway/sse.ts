@@ -1,24 +1,34 @@
 // Reads the `data:` payloads of a server-sent event stream as they arrive.
 
-/**
- * The payloads that each read of the stream completes, as one array per read: a stream's events
- * mostly arrive a dozen to a read, and yielding them one by one from an async generator cost a
- * promise and its microtasks per event on the gateway's hot path.
- */
-export async function* sseBatches(stream: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<string[]> {
-  let buffer = "";
-  for await (const chunk of stream) {
-    buffer += (typeof chunk === "string" ? chunk : chunk.toString("utf8")).replace(/\r\n/g, "\n");
+/** Splits a stream's bytes into events' payloads: push each read, get the payloads it completes. */
+export class SseParser {
+  private buffer = "";
+
+  push(chunk: Buffer | string): string[] {
+    this.buffer += (typeof chunk === "string" ? chunk : chunk.toString("utf8")).replace(/\r\n/g, "\n");
     const batch: string[] = [];
     let start = 0;
     let end: number;
-    while ((end = buffer.indexOf("\n\n", start)) >= 0) {
-      const data = eventData(buffer.slice(start, end));
+    while ((end = this.buffer.indexOf("\n\n", start)) >= 0) {
+      const data = eventData(this.buffer.slice(start, end));
       start = end + 2;
       if (data) batch.push(data);
     }
     // One slice per read, not one per event.
-    if (start > 0) buffer = buffer.slice(start);
+    if (start > 0) this.buffer = this.buffer.slice(start);
+    return batch;
+  }
+}
+
+/**
+ * The payloads that each read of the stream completes, as one array per read: a stream's events
+ * mostly arrive a dozen to a read, and yielding them one by one from an async generator cost a
+ * promise and its microtasks per event.
+ */
+export async function* sseBatches(stream: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<string[]> {
+  const parser = new SseParser();
+  for await (const chunk of stream) {
+    const batch = parser.push(chunk);
     if (batch.length) yield batch;
   }
 }
