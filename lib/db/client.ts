@@ -17,12 +17,13 @@ export type DbHandle = {
   exclusive?: <T>(lockId: number, fn: () => Promise<T>) => Promise<T>;
 };
 
-type Opener = { databaseUrl?: string; pgliteDir?: string };
+/** `pgliteTemplate`: a dump (`dumpDataDir`) an in-memory PGlite starts from (tests' migrated template). */
+type Opener = { databaseUrl?: string; pgliteDir?: string; pgliteTemplate?: string };
 
 const globalKey = Symbol.for("bora.db");
 type Holder = { [globalKey]?: Promise<DbHandle> };
 
-export async function openDatabase({ databaseUrl, pgliteDir }: Opener): Promise<DbHandle> {
+export async function openDatabase({ databaseUrl, pgliteDir, pgliteTemplate }: Opener): Promise<DbHandle> {
   if (databaseUrl) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
@@ -50,7 +51,7 @@ export async function openDatabase({ databaseUrl, pgliteDir }: Opener): Promise<
   const [{ PGliteThread }, { drizzle }] = await Promise.all([import("./pglite-thread-client"), import("drizzle-orm/pglite")]);
   const inMemory = pgliteDir === "memory://" || !pgliteDir;
   if (!inMemory) fs.mkdirSync(pgliteDir, { recursive: true });
-  const client = await PGliteThread.open(inMemory ? undefined : pgliteDir);
+  const client = await PGliteThread.open(inMemory ? undefined : pgliteDir, inMemory ? pgliteTemplate : undefined);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- drizzle calls only query and transaction, which the thread client has
   return { db: drizzle(client as any, { schema }) as unknown as Db, driver: "pglite", close: () => client.close() };
 }

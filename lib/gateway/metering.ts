@@ -159,9 +159,9 @@ function quoted(s: string): string {
 // Events and the minute, hour and day rollups they add to are written in one statement (one
 // data-modifying CTE per table), so atomically: the dashboard's sums always equal the raw events.
 // Each rollup table gets one multi-row upsert per batch, aggregated here in memory first. One
-// statement instead of a transaction of seven: on PGlite, which runs on the gateway's own event
-// loop, each statement and BEGIN/COMMIT has a fixed cost (a flush of 400 events: about 30 → 21 ms
-// of CPU); on Postgres, one round trip instead of nine. Every writer sends the same statement with
+// statement instead of a transaction of seven: on PGlite each statement and BEGIN/COMMIT has a
+// fixed cost (a flush of 400 events: about 30 → 21 ms of CPU); on Postgres, one round trip
+// instead of nine. Every writer sends the same statement with
 // its rows sorted, and Postgres runs the CTEs in the order written, so concurrent flushes lock rows
 // in one order. That order is what Postgres does, not what it documents: were it to change,
 // concurrent flushes could deadlock (and be retried, as any failed flush is).

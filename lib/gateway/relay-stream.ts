@@ -130,14 +130,14 @@ export async function relayStream(ctx: RequestContext, res: ServerResponse, d: D
   // write each event apart), made socket writes a fifth of an SSE request's CPU. Under load a
   // turn holds more reads, so more events share a write; an event waits for one turn at most.
   let unsent = "";
-  let flushing = false;
   const flush = () => {
-    flushing = false;
     if (unsent && !res.writableEnded && !res.destroyed) res.write(unsent);
     unsent = "";
   };
   // One read's events; true at [DONE], whose batch's events then leave with the end.
   const relayBatch = (batch: string[]): boolean => {
+    // Events still unsent mean a flush is already due this turn.
+    const flushDue = unsent !== "";
     for (const data of batch) {
       if (data === "[DONE]") return true;
       if (passthrough && data.includes(upstreamModel)) {
@@ -157,10 +157,7 @@ export async function relayStream(ctx: RequestContext, res: ServerResponse, d: D
       tally.parsed(mapped);
       unsent += `data: ${JSON.stringify({ ...mapped, model: alias })}\n\n`;
     }
-    if (unsent && !flushing) {
-      flushing = true;
-      setImmediate(flush);
-    }
+    if (unsent && !flushDue) setImmediate(flush);
     return false;
   };
   try {

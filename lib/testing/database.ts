@@ -10,7 +10,6 @@ import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import * as schema from "@/db/schema";
 import { openDatabase, type Db, type DbHandle } from "@/lib/db/client";
-import { PGliteThread } from "@/lib/db/pglite-thread-client";
 import { migrate, migrationsFolder } from "@/lib/db/migrate";
 
 function migrationsHash(): string {
@@ -75,10 +74,8 @@ export async function testDatabase(): Promise<DbHandle> {
       },
     };
   }
-  // On its own thread, as the server opens it: the tests go through the path production takes.
-  const client = await PGliteThread.open(undefined, templatePath());
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- drizzle calls only query and transaction
-  return { db: pgliteDrizzle(client as any, { schema }) as unknown as Db, driver: "pglite", close: () => client.close() };
+  // Opened as the server opens it (on the database thread): the tests take the path production takes.
+  return openDatabase({ pgliteTemplate: templatePath() });
 }
 
 /** Unpacks the migrated template into a PGlite directory (for a server, or a test, to open). */
