@@ -11,6 +11,7 @@ import type { Body, Endpoint, ProviderAdapter } from "./providers/types";
 import { localEngine } from "@/lib/engine";
 import { observeUpstreamError } from "@/lib/metrics/registry";
 import { upstreamSpan } from "@/lib/tracing";
+import type { Cancel } from "./cancel";
 import { callUpstream, type UpstreamAnswer } from "./upstream";
 
 export type Dispatched = { deployment: CatalogDeployment; adapter: ProviderAdapter; response: UpstreamAnswer };
@@ -21,11 +22,11 @@ const rounds = 2;
 const backoffMs = 250;
 const maxRetryAfterMs = 2_000;
 
-export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpoint, body: Body, signal: AbortSignal, breaker: CircuitBreaker, text?: string): Promise<Dispatched> {
+export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpoint, body: Body, cancel: Cancel, breaker: CircuitBreaker, text?: string): Promise<Dispatched> {
   if (deployments.length === 0) throw new BoraError("unavailable:model", "This model has no deployment to serve it.");
   let last: Failure | undefined;
   for (let round = 0; round < rounds; round++) {
-    if (round > 0) await sleep(Math.min(maxRetryAfterMs, last?.retryAfter ? last.retryAfter * 1000 : backoffMs), signal);
+    if (round > 0) await sleep(Math.min(maxRetryAfterMs, last?.retryAfter ? last.retryAfter * 1000 : backoffMs), cancel);
     const allowed = deployments.filter((d) => breaker.allow(d.id));
     for (const deployment of allowed.length ? allowed : deployments) {
       const adapter = adapterFor(deployment.provider.kind);
@@ -33,7 +34,7 @@ export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpo
       const local = deployment.provider.kind === "local";
       const span = upstreamSpan(deployment.provider.name, deployment.id, deployment.upstreamModel, local ? `local:${upstream.path}` : deployment.provider.baseUrl + upstream.path);
       try {
-        const response = local ? await localEngine().call(endpoint, upstream.body, signal) : await callUpstream(deployment, upstream, signal, span?.headers);
+        const response = local ? await localEngine().call(endpoint, upstream.body, cancel.signal) : await callUpstream(deployment, upstream, cancel, span?.headers);
         span?.end({ status: response.statusCode });
         if (response.statusCode === 429 || response.statusCode >= 500) {
           const text = await response.body.text().catch(() => "");
@@ -46,7 +47,7 @@ export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpo
         return { deployment, adapter, response };
       } catch (err) {
         span?.end({ error: (err as Error).message });
-        if (signal.aborted || isBoraError(err)) throw err; // a refusal of ours (a full local queue) is final
+        if (cancel.cancelled || isBoraError(err)) throw err; // a refusal of ours (a full local queue) is final
         breaker.failure(deployment.id, deployment.provider.name);
         const timeout = err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.ConnectTimeoutError;
         observeUpstreamError(deployment.provider.name, timeout ? "timeout" : "connect");
@@ -74,9 +75,9 @@ export function upstreamMessage(text: string): string {
   return text.slice(0, 300) || "no details";
 }
 
-function sleep(ms: number, signal: AbortSignal) {
+function sleep(ms: number, cancel: Cancel) {
   return new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+    const t = setTimeout(() => (stop(), resolve()), ms);
+    const stop = cancel.on(() => (clearTimeout(t), resolve()));
   });
 }

@@ -7,7 +7,8 @@ import { Readable } from "node:stream";
 import type { Dispatched } from "./dispatch";
 import type { Body, Endpoint } from "./providers/types";
 import type { MeterFn, RequestContext, Usage } from "./relay";
-import { SseParser, sseBatches } from "./sse";
+import { SseParser } from "./sse";
+import { UpstreamBody } from "./upstream-body";
 
 type Choice = { delta?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] }; finish_reason?: unknown };
 
@@ -67,20 +68,25 @@ function safeParse(data: string): Body {
 
 /**
  * Hands the events of each read of the upstream's body to onBatch, until it returns true (at
- * [DONE]) or the body ends. undici's body is read through its 'data' events: an upstream often
- * writes a stream's events a read each, and the async iterator cost a few promises per read.
- * Stopping at [DONE] does not destroy the body: a body destroyed before its 'end' gets an
- * AbortError, whose stack trace (mapped through tsx's source maps) cost about a tenth of an SSE
- * request's CPU; release() below reads on to its end, and the connection goes back to the pool.
+ * [DONE]) or the body ends. Stopping at [DONE] does not end the upstream request: release()
+ * below lets the body's end come, and the connection goes back to the pool.
  */
 function readBatches(body: Dispatched["response"]["body"], onBatch: (batch: string[]) => boolean): Promise<void> {
-  if (!(body instanceof Readable)) {
-    return (async () => {
-      for await (const batch of sseBatches(body)) if (onBatch(batch)) return;
-    })();
-  }
+  const parser = new SseParser();
+  const onChunk = (chunk: Buffer) => {
+    const batch = parser.push(chunk);
+    return batch.length > 0 && onBatch(batch);
+  };
+  return body instanceof UpstreamBody ? body.read(onChunk) : readStream(body, onChunk);
+}
+
+/**
+ * The local engine's answers are streams, read through their 'data' events. A stream destroyed
+ * before its 'end' gets an AbortError, whose stack trace (mapped through tsx's source maps) is
+ * dear, hence the pause rather than a destroy at the stop.
+ */
+function readStream(body: Readable, onChunk: (chunk: Buffer) => boolean): Promise<void> {
   return new Promise((resolve, reject) => {
-    const parser = new SseParser();
     // The error listener stays: an error after the stop must not go unhandled (rejecting twice is a no-op).
     const done = (err?: Error) => {
       body.off("data", onData).off("end", onEnd).off("close", onClose);
@@ -90,8 +96,7 @@ function readBatches(body: Dispatched["response"]["body"], onBatch: (batch: stri
     const onData = (chunk: Buffer) => {
       let stop = false;
       try {
-        const batch = parser.push(chunk);
-        stop = batch.length > 0 && onBatch(batch);
+        stop = onChunk(chunk);
       } catch (err) {
         return done(err as Error);
       }
@@ -107,12 +112,17 @@ function readBatches(body: Dispatched["response"]["body"], onBatch: (batch: stri
   });
 }
 
-/** After the loop: the body's end is read when it has come, or the body is destroyed as before. */
+/** After [DONE]: the body's end is awaited for one turn (its last bytes are usually in), then the request is stopped. */
 async function release(body: Dispatched["response"]["body"]): Promise<void> {
-  if (!(body instanceof Readable) || body.destroyed || body.readableEnded) return;
+  if (body instanceof UpstreamBody) {
+    if (body.ended) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!body.ended) body.cancel(new Error("The stream was relayed to its end; the rest is dropped."));
+    return;
+  }
+  if (body.destroyed || body.readableEnded) return;
   body.on("error", () => {}); // nobody reads it any more; destroying it below emits one
   body.resume();
-  // 'end' of a body whose last bytes are in comes within two ticks; more than that is more data.
   await new Promise((resolve) => setImmediate(resolve));
   if (!body.readableEnded) body.destroy();
 }

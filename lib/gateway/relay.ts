@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NewUsageEvent } from "@/db/schema";
 import { BoraError, isBoraError } from "@/lib/errors";
 import { errorBody, sendError, sendJson } from "@/lib/http/json";
+import { Cancel } from "./cancel";
 import { dispatch, upstreamMessage, type Dispatched } from "./dispatch";
 import type { Gateway } from "./gateway";
 import type { KeyPrincipal } from "./keys";
@@ -38,13 +39,9 @@ export async function relay(
   /** The request's bytes as the client sent them, when `body` is unchanged. */
   text?: string,
 ): Promise<void> {
-  const controller = new AbortController();
-  let clientGone = false;
+  const cancel = new Cancel();
   res.on("close", () => {
-    if (!res.writableFinished) {
-      clientGone = true;
-      controller.abort();
-    }
+    if (!res.writableFinished) cancel.cancel();
   });
   const { model } = resolved;
   // Limits first: a refused request reaches no upstream and writes no usage event.
@@ -79,7 +76,7 @@ export async function relay(
   ctx.gw.inFlight++;
   let dispatched: Dispatched | undefined;
   try {
-    dispatched = await dispatch(resolved.deployments, endpoint, body, controller.signal, ctx.gw.breaker, text);
+    dispatched = await dispatch(resolved.deployments, endpoint, body, cancel, ctx.gw.breaker, text);
     const { response, adapter } = dispatched;
     res.setHeader("x-bora-model", model.alias);
     if (response.statusCode >= 400) {
@@ -105,9 +102,9 @@ export async function relay(
       meter({ status: "ok", httpStatus: 200 }, dispatched, upstreamBody.usage as Usage | undefined, undefined, () => ({ ...upstreamBody, model: model.alias }));
       return;
     }
-    await relayStream(ctx, res, dispatched, endpoint, model.alias, () => clientGone, meter);
+    await relayStream(ctx, res, dispatched, endpoint, model.alias, () => cancel.cancelled, meter);
   } catch (err) {
-    if (clientGone) {
+    if (cancel.cancelled) {
       meter({ status: "client_closed", httpStatus: 499, errorType: "client_closed" }, dispatched);
       return;
     }

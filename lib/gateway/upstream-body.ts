@@ -1,0 +1,111 @@
+// An upstream answer's body as undici hands it over: chunks pushed to one reader, with no
+// stream in between. A Readable per answer (what undici's request() gives) cost its events,
+// its buffering and a promise per read on every proxied request; the gateway reads each body
+// exactly once, whole (JSON) or chunk by chunk (SSE), so it needs none of that.
+
+/** Gets each chunk; returns true to stop reading (the rest of the body is then dropped). */
+export type ChunkReader = (chunk: Buffer) => boolean | void;
+
+export class UpstreamBody {
+  // Chunks that came before a reader did.
+  private early: Buffer[] = [];
+  private reader: ChunkReader | undefined;
+  private settle: { resolve: () => void; reject: (err: Error) => void } | undefined;
+  private outcome: "open" | "ended" | "stopped" | Error = "open";
+
+  /** `abort`: stops the upstream request (its connection is closed). */
+  constructor(private readonly abort: (reason: Error) => void) {}
+
+  /** Whether the whole body has come. */
+  get ended(): boolean {
+    return this.outcome === "ended";
+  }
+
+  /**
+   * Hands the body's chunks to `reader`, from the first, until it returns true or the body
+   * ends; rejects when the upstream fails first, or `reader` throws (the request is then stopped).
+   */
+  read(reader: ChunkReader): Promise<void> {
+    if (this.reader || this.settle) return Promise.reject(new Error("An upstream body is read once."));
+    const early = this.early;
+    this.early = [];
+    for (const chunk of early) {
+      try {
+        if (reader(chunk)) {
+          this.stopReading();
+          return Promise.resolve();
+        }
+      } catch (err) {
+        this.fail(err as Error);
+        this.abort(err as Error);
+        return Promise.reject(err as Error);
+      }
+    }
+    if (this.outcome === "ended") return Promise.resolve();
+    if (this.outcome instanceof Error) return Promise.reject(this.outcome);
+    this.reader = reader;
+    return new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+  }
+
+  /** The whole body as text. */
+  async text(): Promise<string> {
+    const chunks: Buffer[] = [];
+    await this.read((chunk) => void chunks.push(chunk));
+    return chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
+  }
+
+  /** Stops the request unless the body has ended: a reader that will not read on. */
+  cancel(reason: Error): void {
+    if (this.outcome === "ended" || this.outcome instanceof Error) return;
+    this.fail(reason);
+    this.abort(reason);
+  }
+
+  // From the dispatch handler.
+
+  push(chunk: Buffer): void {
+    if (this.outcome === "stopped") return;
+    const reader = this.reader;
+    if (!reader) {
+      if (this.outcome === "open") this.early.push(chunk);
+      return;
+    }
+    let stop: boolean | void;
+    try {
+      stop = reader(chunk);
+    } catch (err) {
+      this.fail(err as Error);
+      this.abort(err as Error);
+      return;
+    }
+    if (stop) this.stopReading();
+  }
+
+  end(): void {
+    if (this.outcome instanceof Error) return;
+    this.outcome = "ended";
+    this.finish()?.resolve();
+  }
+
+  fail(err: Error): void {
+    if (this.outcome === "ended" || this.outcome instanceof Error) return;
+    const wasStopped = this.outcome === "stopped";
+    this.outcome = err;
+    this.early = [];
+    // A reader that stopped already has its answer; the error is only remembered.
+    if (!wasStopped) this.finish()?.reject(err);
+  }
+
+  // The reader is done; what still comes is dropped until the end.
+  private stopReading() {
+    this.outcome = "stopped";
+    this.finish()?.resolve();
+  }
+
+  private finish() {
+    const settle = this.settle;
+    this.reader = undefined;
+    this.settle = undefined;
+    return settle;
+  }
+}
