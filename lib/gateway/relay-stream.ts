@@ -6,14 +6,14 @@ import type { ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import type { Dispatched } from "./dispatch";
 import type { Body, Endpoint } from "./providers/types";
-import type { MeterFn, RequestContext, Usage } from "./relay";
+import type { RequestContext, RequestMeter, Usage } from "./relay";
 import { SseParser } from "./sse";
 import { UpstreamBody } from "./upstream-body";
 
 type Choice = { delta?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] }; finish_reason?: unknown };
 
 /** What a stream said, for metering: usage if sent, whether it finished, its text on demand. */
-class Tally {
+export class Tally {
   usage: Usage | undefined;
   sawFinish = false;
   ttftMs: number | undefined;
@@ -67,17 +67,22 @@ function safeParse(data: string): Body {
 }
 
 /**
- * Hands the events of each read of the upstream's body to onBatch, until it returns true (at
- * [DONE]) or the body ends. Stopping at [DONE] does not end the upstream request: release()
+ * Hands the events of each read of the upstream's body to the relay, until it says [DONE] came
+ * or the body ends. Stopping at [DONE] does not end the upstream request: release()
  * below lets the body's end come, and the connection goes back to the pool.
  */
-function readBatches(body: Dispatched["response"]["body"], onBatch: (batch: string[]) => boolean): Promise<void> {
+function readBatches(body: Dispatched["response"]["body"], relay: SseRelay): Promise<void> {
   const parser = new SseParser();
-  const onChunk = (chunk: Buffer) => {
+  if (body instanceof UpstreamBody) {
+    return body.read((chunk) => {
+      const batch = parser.push(chunk);
+      return batch.length > 0 && relay.batch(batch);
+    });
+  }
+  return readStream(body, (chunk) => {
     const batch = parser.push(chunk);
-    return batch.length > 0 && onBatch(batch);
-  };
-  return body instanceof UpstreamBody ? body.read(onChunk) : readStream(body, onChunk);
+    return batch.length > 0 && relay.batch(batch);
+  });
 }
 
 /**
@@ -127,66 +132,96 @@ async function release(body: Dispatched["response"]["body"]): Promise<void> {
   if (!body.readableEnded) body.destroy();
 }
 
-export async function relayStream(ctx: RequestContext, res: ServerResponse, d: Dispatched, endpoint: Endpoint, alias: string, clientGone: () => boolean, meter: MeterFn) {
-  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" });
-  const tally = new Tally(ctx.started);
-  const upstreamModel = `"model":${JSON.stringify(d.deployment.upstreamModel)}`;
-  const aliasModel = `"model":${JSON.stringify(alias)}`;
-  let passthrough = d.adapter.passthroughChunks === true;
-  const completion = () => tally.completionText();
+/**
+ * What the relay does with each read's events: passes them on under the alias, noting what
+ * metering needs. A class, not closures: tsx (keepNames) renames each named closure with a
+ * defineProperty call, per request, which cost more than the closures themselves.
+ */
+class SseRelay {
   // Events leave in one socket write (and one HTTP chunk) per turn of the event loop, written
   // once this turn's reads are done (setImmediate runs right after them); those read with
   // [DONE] go out with the end. A write per event, or even per upstream read (upstreams often
   // write each event apart), made socket writes a fifth of an SSE request's CPU. Under load a
   // turn holds more reads, so more events share a write; an event waits for one turn at most.
-  let unsent = "";
-  const flush = () => {
-    if (unsent && !res.writableEnded && !res.destroyed) res.write(unsent);
-    unsent = "";
-  };
-  // One read's events; true at [DONE], whose batch's events then leave with the end.
-  const relayBatch = (batch: string[]): boolean => {
+  unsent = "";
+  private passthrough: boolean;
+  private readonly upstreamModel: string;
+  private readonly aliasModel: string;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly d: Dispatched,
+    private readonly endpoint: Endpoint,
+    private readonly alias: string,
+    readonly tally: Tally,
+  ) {
+    this.passthrough = d.adapter.passthroughChunks === true;
+    this.upstreamModel = `"model":${JSON.stringify(d.deployment.upstreamModel)}`;
+    this.aliasModel = `"model":${JSON.stringify(alias)}`;
+  }
+
+  /** One read's events; true at [DONE], whose batch's events then leave with the end. */
+  batch(batch: string[]): boolean {
     // Events still unsent mean a flush is already due this turn.
-    const flushDue = unsent !== "";
+    const flushDue = this.unsent !== "";
     for (const data of batch) {
       if (data === "[DONE]") return true;
-      if (passthrough && data.includes(upstreamModel)) {
-        tally.text(data);
-        unsent += `data: ${data.replace(upstreamModel, aliasModel)}\n\n`;
+      if (this.passthrough && data.includes(this.upstreamModel)) {
+        this.tally.text(data);
+        this.unsent += `data: ${data.replace(this.upstreamModel, this.aliasModel)}\n\n`;
         continue;
       }
-      passthrough = false; // an unexpected shape: from here on, parse every chunk
+      this.passthrough = false; // an unexpected shape: from here on, parse every chunk
       let chunk: Body;
       try {
         chunk = JSON.parse(data) as Body;
       } catch {
         continue; // a keep-alive or a malformed line: nothing to relay
       }
-      const mapped = d.adapter.chunk(endpoint, chunk);
+      const mapped = this.d.adapter.chunk(this.endpoint, chunk);
       if (!mapped) continue;
-      tally.parsed(mapped);
-      unsent += `data: ${JSON.stringify({ ...mapped, model: alias })}\n\n`;
+      this.tally.parsed(mapped);
+      this.unsent += `data: ${JSON.stringify({ ...mapped, model: this.alias })}\n\n`;
     }
-    if (unsent && !flushDue) setImmediate(flush);
+    if (this.unsent && !flushDue) setImmediate(flushUnsent, this);
     return false;
-  };
+  }
+
+  flush() {
+    if (this.unsent && !this.res.writableEnded && !this.res.destroyed) this.res.write(this.unsent);
+    this.unsent = "";
+  }
+
+  /** Ends the client's stream with `last` after what is still unsent. */
+  end(last: string) {
+    this.res.end(this.unsent + last);
+    this.unsent = "";
+  }
+}
+
+function flushUnsent(relay: SseRelay) {
+  relay.flush();
+}
+
+export async function relayStream(ctx: RequestContext, res: ServerResponse, d: Dispatched, endpoint: Endpoint, alias: string, clientGone: () => boolean, meter: RequestMeter) {
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" });
+  const tally = new Tally(ctx.started);
+  const relay = new SseRelay(res, d, endpoint, alias, tally);
   try {
-    await readBatches(d.response.body, relayBatch);
+    await readBatches(d.response.body, relay);
     if (!tally.sawFinish && !tally.usage) throw new Error("The upstream stream ended before the answer finished.");
-    res.end(`${unsent}data: [DONE]\n\n`);
-    unsent = "";
-    meter({ status: "ok", httpStatus: 200, ttftMs: tally.ttftMs ?? null }, d, tally.usage, completion, () => ({ model: alias, streamed: true, content: completion(), usage: tally.usage ?? null }));
+    relay.end("data: [DONE]\n\n");
+    meter.record({ status: "ok", httpStatus: 200, ttftMs: tally.ttftMs ?? null }, d, tally.usage, tally, () => ({ model: alias, streamed: true, content: tally.completionText(), usage: tally.usage ?? null }));
   } catch (err) {
     if (clientGone()) {
-      meter({ status: "client_closed", httpStatus: 499, errorType: "client_closed", ttftMs: tally.ttftMs ?? null }, d, tally.usage, completion, () => ({ model: alias, streamed: true, content: completion(), cut: "client_closed" }));
+      meter.record({ status: "client_closed", httpStatus: 499, errorType: "client_closed", ttftMs: tally.ttftMs ?? null }, d, tally.usage, tally, () => ({ model: alias, streamed: true, content: tally.completionText(), cut: "client_closed" }));
       return;
     }
     // The upstream died mid-stream: tell the client in the stream (the status line is long gone).
     const message = `The upstream connection was lost mid-stream: ${(err as Error).message}`;
     const payload = { object: "error", message, type: "api_error", code: "bad_gateway:upstream_stream", request_id: ctx.requestId, error: { message, type: "api_error", code: "bad_gateway:upstream_stream" } };
-    res.end(`${unsent}data: ${JSON.stringify(payload)}\n\n`);
-    unsent = "";
-    meter({ status: "error", httpStatus: 502, errorType: "upstream_stream", ttftMs: tally.ttftMs ?? null }, d, tally.usage, completion);
+    relay.end(`data: ${JSON.stringify(payload)}\n\n`);
+    meter.record({ status: "error", httpStatus: 502, errorType: "upstream_stream", ttftMs: tally.ttftMs ?? null }, d, tally.usage, tally);
   } finally {
     await release(d.response.body);
   }

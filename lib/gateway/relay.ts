@@ -10,7 +10,7 @@ import { Cancel } from "./cancel";
 import { dispatch, upstreamMessage, type Dispatched } from "./dispatch";
 import type { Gateway } from "./gateway";
 import type { KeyPrincipal } from "./keys";
-import type { LimitRequest } from "./limits";
+import type { Lease, LimitRequest } from "./limits";
 import type { Body, Endpoint } from "./providers/types";
 import { costNanos, type Resolved } from "./resolve-model";
 import { relayStream } from "./relay-stream";
@@ -24,7 +24,6 @@ export type RequestContext = { gw: Gateway; key: KeyPrincipal; requestId: string
 const defaultCompletionAllowance = 256;
 
 export type Usage = { prompt_tokens?: number; completion_tokens?: number };
-export type MeterFn = (fields: Partial<NewUsageEvent> & { status: string; httpStatus: number }, d?: Dispatched, usage?: Usage, completionText?: () => string, response?: () => unknown) => void;
 
 export async function relay(
   ctx: RequestContext,
@@ -48,30 +47,7 @@ export async function relay(
   const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : defaultCompletionAllowance;
   const charge = new Charge(ctx, model, estimatePrompt, endpoint === "embeddings" ? 0 : maxTokens);
   const lease = await ctx.gw.limits.acquire(charge, res);
-  const meter: MeterFn = (fields, d, usage, completionText, response) => {
-    const promptTokens = usage?.prompt_tokens ?? charge.promptEstimate();
-    // Counted only when the upstream's own usage is missing (a cut stream).
-    const completionTokens = usage?.completion_tokens ?? (completionText ? countTokens(d?.deployment.upstreamModel ?? model.alias, completionText()) : 0);
-    const cost = charge.price(promptTokens, completionTokens);
-    lease.settle(promptTokens + completionTokens, cost);
-    ctx.gw.meter.record({
-      createdAt: new Date(), // stamped here rather than copied into a new event by record()
-      workspaceId: ctx.key.workspaceId,
-      apiKeyId: ctx.key.id,
-      model: model.alias,
-      deploymentId: d?.deployment.id ?? null,
-      providerId: d?.deployment.provider.id ?? null,
-      endpoint,
-      promptTokens,
-      completionTokens,
-      costNanos: cost,
-      latencyMs: Math.round(performance.now() - ctx.started),
-      requestId: ctx.requestId,
-      origin: ctx.origin,
-      batchId: ctx.batchId ?? null,
-      ...fields,
-    }, logFor(ctx, body, response));
-  };
+  const meter = new RequestMeter(ctx, endpoint, body, charge, lease);
 
   ctx.gw.inFlight++;
   let dispatched: Dispatched | undefined;
@@ -84,7 +60,7 @@ export async function relay(
       const message = upstreamMessage(await response.body.text());
       const err = new BoraError(response.statusCode === 422 ? "unprocessable:upstream" : response.statusCode === 404 ? "not_found:upstream" : "bad_request:upstream", `The upstream provider refused the request: ${message}`);
       sendJson(res, err.status, errorBody(err, ctx.requestId).body);
-      meter({ status: "error", httpStatus: err.status, errorType: `upstream_${response.statusCode}` }, dispatched);
+      meter.record({ status: "error", httpStatus: err.status, errorType: `upstream_${response.statusCode}` }, dispatched);
       return;
     }
     if (!body.stream) {
@@ -99,17 +75,17 @@ export async function relay(
       } else {
         sendJson(res, 200, (finish ?? ((b: Body) => b))({ ...adapter.response(endpoint, upstreamBody), model: model.alias }));
       }
-      meter({ status: "ok", httpStatus: 200 }, dispatched, upstreamBody.usage as Usage | undefined, undefined, () => ({ ...upstreamBody, model: model.alias }));
+      meter.record({ status: "ok", httpStatus: 200 }, dispatched, upstreamBody.usage as Usage | undefined, undefined, () => ({ ...upstreamBody, model: model.alias }));
       return;
     }
     await relayStream(ctx, res, dispatched, endpoint, model.alias, () => cancel.cancelled, meter);
   } catch (err) {
     if (cancel.cancelled) {
-      meter({ status: "client_closed", httpStatus: 499, errorType: "client_closed" }, dispatched);
+      meter.record({ status: "client_closed", httpStatus: 499, errorType: "client_closed" }, dispatched);
       return;
     }
     const status = isBoraError(err) ? err.status : 502;
-    meter({ status: "error", httpStatus: status, errorType: isBoraError(err) ? err.code : "upstream_error" }, dispatched);
+    meter.record({ status: "error", httpStatus: status, errorType: isBoraError(err) ? err.code : "upstream_error" }, dispatched);
     const sent = sendError(res, isBoraError(err) ? err : new BoraError("bad_gateway:upstream", "The upstream answer could not be read."), ctx.requestId);
     if (sent) observeErrorAnswer(sent.status, sent.code);
   } finally {
@@ -157,6 +133,44 @@ class Charge implements LimitRequest {
 
   estimateCost(): number {
     return this.price(this.promptEstimate(), this.completionAllowance);
+  }
+}
+
+/** Writes a request's one usage event and settles its limits to what it used. */
+export class RequestMeter {
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly endpoint: Endpoint,
+    private readonly body: Body,
+    private readonly charge: Charge,
+    private readonly lease: Lease,
+  ) {}
+
+  /** `completion`: the answer's text, counted only when the upstream's own usage is missing (a cut stream). */
+  record(fields: Partial<NewUsageEvent> & { status: string; httpStatus: number }, d?: Dispatched, usage?: Usage, completion?: { completionText(): string }, response?: () => unknown): void {
+    const { ctx, charge } = this;
+    const alias = charge.model;
+    const promptTokens = usage?.prompt_tokens ?? charge.promptEstimate();
+    const completionTokens = usage?.completion_tokens ?? (completion ? countTokens(d?.deployment.upstreamModel ?? alias, completion.completionText()) : 0);
+    const cost = charge.price(promptTokens, completionTokens);
+    this.lease.settle(promptTokens + completionTokens, cost);
+    ctx.gw.meter.record({
+      createdAt: new Date(), // stamped here rather than copied into a new event by record()
+      workspaceId: ctx.key.workspaceId,
+      apiKeyId: ctx.key.id,
+      model: alias,
+      deploymentId: d?.deployment.id ?? null,
+      providerId: d?.deployment.provider.id ?? null,
+      endpoint: this.endpoint,
+      promptTokens,
+      completionTokens,
+      costNanos: cost,
+      latencyMs: Math.round(performance.now() - ctx.started),
+      requestId: ctx.requestId,
+      origin: ctx.origin,
+      batchId: ctx.batchId ?? null,
+      ...fields,
+    }, logFor(ctx, this.body, response));
   }
 }
 

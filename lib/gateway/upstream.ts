@@ -71,9 +71,11 @@ export function callUpstream(d: CatalogDeployment, req: UpstreamRequest, cancel:
   });
 }
 
+function noop() {}
+
 /** undici's side of one call: the answer's head resolves the call, its chunks go to the body. */
 class AnswerHandler implements Dispatcher.DispatchHandler {
-  stopListening: () => void = () => {};
+  stopListening = noop;
   private controller: Dispatcher.DispatchController | undefined;
   private body: UpstreamBody | undefined;
   private aborted: Error | undefined;
