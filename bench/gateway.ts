@@ -46,9 +46,9 @@ function cli(dataDir: string, ...args: string[]): string {
   return execFileSync(process.execPath, ["bin/bora.js", ...args, "--json"], { cwd: root, env: { ...process.env, BORA_DATA_DIR: dataDir }, encoding: "utf8" });
 }
 
-type Row = { target: string; mode: string; upstream: string; connections: number; rps: number; p50: number; p99: number; errors: number };
+type Row = { target: string; mode: string; upstream: string; connections: number; rps: number; p50: number; p99: number; errors: number; line: string };
 
-async function load(url: string, body: string, headers: Record<string, string>, connections: number, duration = seconds): Promise<Omit<Row, "target" | "mode" | "upstream" | "connections">> {
+async function load(url: string, body: string, headers: Record<string, string>, connections: number, duration = seconds): Promise<Omit<Row, "target" | "mode" | "upstream" | "connections" | "line">> {
   const r = await autocannon({ url, method: "POST", body, headers: { "content-type": "application/json", ...headers }, connections, duration, pipelining: 1 });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
@@ -141,7 +141,7 @@ async function main() {
             targets.push(["gateway-only", "http://127.0.0.1:18111/v1/chat/completions", JSON.stringify({ model: alias, messages, stream }), { authorization: `Bearer ${pgKey}` }]);
           }
           for (const [, url, body, headers] of targets) await load(url, body, headers, connections, 1); // warm-up: JIT, connection pools
-          const measured = new Map<string, Omit<Row, "target" | "mode" | "upstream" | "connections">[]>();
+          const measured = new Map<string, Omit<Row, "target" | "mode" | "upstream" | "connections" | "line">[]>();
           for (let round = 0; round < rounds; round++) {
             for (const [target, url, body, headers] of targets) {
               const r = await load(url, body, headers, connections);
@@ -151,8 +151,9 @@ async function main() {
           for (const [target] of targets) {
             const runs = measured.get(target)!;
             const r = { rps: median(runs.map((x) => x.rps)), p50: median(runs.map((x) => x.p50)), p99: median(runs.map((x) => x.p99)), errors: runs.reduce((n, x) => n + x.errors, 0) };
-            rows.push({ target, mode, upstream, connections, ...r });
-            console.log(`${upstream.padEnd(7)} ${mode} c=${String(connections).padEnd(2)} ${target.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  (rounds: ${runs.map((x) => x.rps.toFixed(0)).join(", ")})`);
+            const line = `${upstream.padEnd(7)} ${mode} c=${String(connections).padEnd(2)} ${target.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  (rounds: ${runs.map((x) => x.rps.toFixed(0)).join(", ")})`;
+            rows.push({ target, mode, upstream, connections, ...r, line });
+            console.log(line);
           }
         }
       }
@@ -208,6 +209,8 @@ function report(rows: Row[]): string {
   }
   const errors = rows.reduce((n, r) => n + r.errors, 0);
   lines.push("", errors ? `Errors or non-2xx answers during the run: ${errors}.` : "No errors or non-2xx answers during the run.");
+  // Every round, so how far one target moves between rounds can be seen beside its median.
+  lines.push("", "Each target's rounds (requests/s, in the order measured) and median:", "", "```", ...rows.map((r) => r.line), "```");
   return lines.join("\n") + "\n";
 }
 
