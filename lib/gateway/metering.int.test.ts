@@ -75,6 +75,22 @@ describe("metering", () => {
     expect(ev.costNanos).toBeGreaterThan(0);
   });
 
+  it("stops waiting on the upstream when the client leaves before the answer, and meters that", async () => {
+    fx.sim.faults.push({ kind: "hang", times: 1 });
+    const id = crypto.randomUUID();
+    const abort = new AbortController();
+    const sent = post({}, abort.signal, id).catch((err: Error) => err);
+    while (!fx.sim.requests.some((r) => r.path === "/v1/chat/completions")) await new Promise((r) => setTimeout(r, 10));
+    const left = performance.now();
+    abort.abort();
+    expect(await sent).toBeInstanceOf(Error);
+    const ev = await eventFor(id);
+    expect(ev.status).toBe("client_closed");
+    // The deployment's timeout is a minute: the event comes from the cancel, not from a timeout.
+    expect(performance.now() - left).toBeLessThan(5_000);
+    expect(fx.bora.gateway.inFlight).toBe(0);
+  });
+
   it("ends the stream with an error event when the upstream dies mid-stream, and meters it", async () => {
     fx.sim.faults.push({ kind: "drop-mid-stream", times: 1 });
     const id = crypto.randomUUID();
