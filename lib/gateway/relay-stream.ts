@@ -13,7 +13,7 @@ import { UpstreamBody } from "./upstream-body";
 type Choice = { delta?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] }; finish_reason?: unknown };
 
 /** What a stream said, for metering: usage if sent, whether it finished, its text on demand. */
-export class Tally {
+class Tally {
   usage: Usage | undefined;
   sawFinish = false;
   ttftMs: number | undefined;
@@ -143,7 +143,7 @@ class SseRelay {
   // [DONE] go out with the end. A write per event, or even per upstream read (upstreams often
   // write each event apart), made socket writes a fifth of an SSE request's CPU. Under load a
   // turn holds more reads, so more events share a write; an event waits for one turn at most.
-  unsent = "";
+  private unsent = "";
   private passthrough: boolean;
   private readonly upstreamModel: string;
   private readonly aliasModel: string;
@@ -153,7 +153,7 @@ class SseRelay {
     private readonly d: Dispatched,
     private readonly endpoint: Endpoint,
     private readonly alias: string,
-    readonly tally: Tally,
+    private readonly tally: Tally,
   ) {
     this.passthrough = d.adapter.passthroughChunks === true;
     this.upstreamModel = `"model":${JSON.stringify(d.deployment.upstreamModel)}`;
