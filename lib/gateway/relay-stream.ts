@@ -73,16 +73,14 @@ function safeParse(data: string): Body {
  */
 function readBatches(body: Dispatched["response"]["body"], relay: SseRelay): Promise<void> {
   const parser = new SseParser();
-  if (body instanceof UpstreamBody) {
-    return body.read((chunk) => {
-      const batch = parser.push(chunk);
-      return batch.length > 0 && relay.batch(batch);
-    });
-  }
-  return readStream(body, (chunk) => {
+  return readChunks(body, (chunk) => {
     const batch = parser.push(chunk);
     return batch.length > 0 && relay.batch(batch);
   });
+}
+
+function readChunks(body: Dispatched["response"]["body"], onChunk: (chunk: Buffer) => boolean): Promise<void> {
+  return body instanceof UpstreamBody ? body.read(onChunk) : readStream(body, onChunk);
 }
 
 /**

@@ -33,6 +33,30 @@ describe("UpstreamBody", () => {
     expect(aborted).toEqual([]);
   });
 
+  it("stays ended when a late reader stops in what had already come", async () => {
+    const { b, aborted } = body();
+    b.push(Buffer.from("[DONE]"));
+    b.push(Buffer.from("tail"));
+    b.end();
+    const seen: string[] = [];
+    await b.read((chunk) => (seen.push(chunk.toString()), true));
+    expect(seen).toEqual(["[DONE]"]);
+    expect(b.ended).toBe(true);
+    b.cancel(new Error("too late"));
+    expect(aborted).toEqual([]);
+  });
+
+  it("rejects a late reader that throws on what had already come", async () => {
+    const { b } = body();
+    b.push(Buffer.from("x"));
+    b.end();
+    await expect(
+      b.read(() => {
+        throw new Error("bad early chunk");
+      }),
+    ).rejects.toThrow("bad early chunk");
+  });
+
   it("rejects its reader when the upstream fails, and once stopped only remembers the failure", async () => {
     const { b } = body();
     const read = b.read(() => false);

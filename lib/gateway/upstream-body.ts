@@ -27,24 +27,20 @@ export class UpstreamBody {
    */
   read(reader: ChunkReader): Promise<void> {
     if (this.reader || this.settle) return Promise.reject(new Error("An upstream body is read once."));
+    if (this.outcome instanceof Error) return Promise.reject(this.outcome);
+    const done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
+    this.reader = reader;
+    // What came before the reader takes the path of what comes after it.
     const early = this.early;
     this.early = [];
-    for (const chunk of early) {
-      try {
-        if (reader(chunk)) {
-          this.stopReading();
-          return Promise.resolve();
-        }
-      } catch (err) {
-        this.fail(err as Error);
-        this.abort(err as Error);
-        return Promise.reject(err as Error);
-      }
-    }
-    if (this.outcome === "ended") return Promise.resolve();
-    if (this.outcome instanceof Error) return Promise.reject(this.outcome);
-    this.reader = reader;
-    return new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    for (const chunk of early) if (this.reading) this.push(chunk);
+    if (this.outcome === "ended") this.finish()?.resolve();
+    return done;
+  }
+
+  // A getter, so the check above is made after each push (which may stop the reader).
+  private get reading(): boolean {
+    return this.reader !== undefined;
   }
 
   /** The whole body as text. */
@@ -74,8 +70,11 @@ export class UpstreamBody {
     try {
       stop = reader(chunk);
     } catch (err) {
+      // Rejected here, not by fail(): a body that has ended takes no failure, but its reader's still counts.
+      const settle = this.finish();
       this.fail(err as Error);
       this.abort(err as Error);
+      settle?.reject(err as Error);
       return;
     }
     if (stop) this.stopReading();
@@ -98,7 +97,7 @@ export class UpstreamBody {
 
   // The reader is done; what still comes is dropped until the end.
   private stopReading() {
-    this.outcome = "stopped";
+    if (this.outcome === "open") this.outcome = "stopped";
     this.finish()?.resolve();
   }
 
