@@ -1,5 +1,5 @@
 // `npm run bench:gateway`: requests/s and latency direct to the upstream simulator, through a
-// bare undici proxy, and through Bora (key auth and metering on), JSON and SSE, at 1 and 32
+// bare node:http proxy, and through Bora (key auth and metering on), JSON and SSE, at 1 and 32
 // connections, with the upstream answering at once and after 50 ms. Bora runs as `npm start`
 // runs it (all-in-one on PGlite) and, when Postgres answers (DATABASE_URL, or the local one),
 // also all-in-one on Postgres and as `bora serve --gateway` beside it (with Redis when it

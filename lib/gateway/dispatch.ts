@@ -2,7 +2,6 @@
 // before the first byte move on to the next deployment; when every one failed that way, one
 // more round follows after a backoff (or the upstream's Retry-After, up to 2 s). Deployments
 // whose circuit is open are skipped while another can be tried.
-import { errors as undiciErrors } from "undici";
 import { BoraError, isBoraError } from "@/lib/errors";
 import type { CatalogDeployment } from "./catalog";
 import type { CircuitBreaker } from "./circuit-breaker";
@@ -12,7 +11,7 @@ import { localEngine } from "@/lib/engine";
 import { observeUpstreamError } from "@/lib/metrics/registry";
 import { upstreamSpan } from "@/lib/tracing";
 import type { Cancel } from "./cancel";
-import { callUpstream, type UpstreamAnswer } from "./upstream";
+import { callUpstream, UpstreamTimeout, type UpstreamAnswer } from "./upstream";
 
 export type Dispatched = { deployment: CatalogDeployment; adapter: ProviderAdapter; response: UpstreamAnswer };
 
@@ -49,7 +48,7 @@ export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpo
         span?.end({ error: (err as Error).message });
         if (cancel.cancelled || isBoraError(err)) throw err; // a refusal of ours (a full local queue) is final
         breaker.failure(deployment.id, deployment.provider.name);
-        const timeout = err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.ConnectTimeoutError;
+        const timeout = err instanceof UpstreamTimeout;
         observeUpstreamError(deployment.provider.name, timeout ? "timeout" : "connect");
         last = { kind: timeout ? "timeout" : "connect", message: (err as Error).message };
       }

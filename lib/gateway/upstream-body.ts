@@ -1,7 +1,7 @@
-// An upstream answer's body as undici hands it over: chunks pushed to one reader, with no
-// stream in between. A Readable per answer (what undici's request() gives) cost its events,
-// its buffering and a promise per read on every proxied request; the gateway reads each body
-// exactly once, whole (JSON) or chunk by chunk (SSE), so it needs none of that.
+// An upstream answer's body as the HTTP client hands it over: chunks pushed to one reader, with
+// no stream in between. Reading through a stream per answer (undici's request() body, an async
+// iterator) cost its events, buffering and a promise per read on every proxied request; the
+// gateway reads each body exactly once, whole (JSON) or chunk by chunk (SSE), so it needs none.
 
 /** Gets each chunk; returns true to stop reading (the rest of the body is then dropped). */
 export type ChunkReader = (chunk: Buffer) => boolean | void;
