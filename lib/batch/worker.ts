@@ -5,13 +5,13 @@
 // crash a line runs again, but its result exists once.
 import crypto from "node:crypto";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
-import { Agent, request } from "undici";
 import { batchJobs, batchLines } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { on } from "@/lib/events";
 import type { FileStore } from "@/lib/files/store";
 import { TrainingFailed } from "@/lib/fine-tuning/trainers/types";
 import type { Gateway } from "@/lib/gateway/gateway";
+import { httpRequest } from "@/lib/http/client";
 import { log } from "@/lib/log";
 import { batchCredential, batchHeader } from "./credential";
 import { finishBatch } from "./results";
@@ -38,7 +38,6 @@ type Claimed = { batchId: string; index: number; body: Record<string, unknown>; 
 
 export class BatchWorker {
   private readonly owner = `${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
-  private readonly agent = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
   private readonly running = new Set<Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
   private filling = false;
@@ -126,17 +125,15 @@ export class BatchWorker {
     let body: unknown;
     let retryAfter: number | undefined;
     try {
-      const res = await request(`${this.opts.gatewayUrl()}${line.endpoint}`, {
+      const res = await httpRequest(this.opts.gatewayUrl(), line.endpoint, {
         method: "POST",
         headers: { "content-type": "application/json", [batchHeader]: batchCredential(this.opts.secret, line.batchId) },
         body: JSON.stringify({ ...line.body, stream: false }),
-        dispatcher: this.agent,
-        headersTimeout: 300_000,
-        bodyTimeout: 300_000,
+        timeoutMs: 300_000,
       });
       status = res.statusCode;
       retryAfter = Number(res.headers["retry-after"]) || undefined;
-      body = await res.body.json().catch(() => null);
+      body = parseOrNull(await res.body.text());
     } catch {
       // Our own gateway did not answer (shutting down): the line goes back, its attempt unspent.
       return this.record(line, { status: "pending", attempts: line.attempts - 1, notBefore: new Date(Date.now() + 1000) });
@@ -229,6 +226,14 @@ export class BatchWorker {
     for (const t of this.timers) clearInterval(t);
     this.off?.();
     await Promise.race([Promise.all(this.running), new Promise((r) => setTimeout(r, ms))]);
-    await this.agent.close().catch(() => {});
+  }
+}
+
+// A line's answer as JSON, or null when it is not (an error page from something in between).
+function parseOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }

@@ -11,7 +11,8 @@ import { localEngine } from "@/lib/engine";
 import { observeUpstreamError } from "@/lib/metrics/registry";
 import { upstreamSpan } from "@/lib/tracing";
 import type { Cancel } from "./cancel";
-import { callUpstream, UpstreamTimeout, type UpstreamAnswer } from "./upstream";
+import { RequestTimeout } from "@/lib/http/client";
+import { callUpstream, type UpstreamAnswer } from "./upstream";
 
 export type Dispatched = { deployment: CatalogDeployment; adapter: ProviderAdapter; response: UpstreamAnswer };
 
@@ -48,7 +49,7 @@ export async function dispatch(deployments: CatalogDeployment[], endpoint: Endpo
         span?.end({ error: (err as Error).message });
         if (cancel.cancelled || isBoraError(err)) throw err; // a refusal of ours (a full local queue) is final
         breaker.failure(deployment.id, deployment.provider.name);
-        const timeout = err instanceof UpstreamTimeout;
+        const timeout = err instanceof RequestTimeout;
         observeUpstreamError(deployment.provider.name, timeout ? "timeout" : "connect");
         last = { kind: timeout ? "timeout" : "connect", message: (err as Error).message };
       }

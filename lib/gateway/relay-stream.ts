@@ -8,7 +8,7 @@ import type { Dispatched } from "./dispatch";
 import type { Body, Endpoint } from "./providers/types";
 import type { RequestContext, RequestMeter, Usage } from "./relay";
 import { SseParser } from "./sse";
-import { UpstreamBody } from "./upstream-body";
+import { ResponseBody } from "@/lib/http/response-body";
 
 type Choice = { delta?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] }; finish_reason?: unknown };
 
@@ -80,7 +80,7 @@ function readBatches(body: Dispatched["response"]["body"], relay: SseRelay): Pro
 }
 
 function readChunks(body: Dispatched["response"]["body"], onChunk: (chunk: Buffer) => boolean): Promise<void> {
-  return body instanceof UpstreamBody ? body.read(onChunk) : readStream(body, onChunk);
+  return body instanceof ResponseBody ? body.read(onChunk) : readStream(body, onChunk);
 }
 
 /**
@@ -117,7 +117,7 @@ function readStream(body: Readable, onChunk: (chunk: Buffer) => boolean): Promis
 
 /** After [DONE]: the body's end is awaited for one turn (its last bytes are usually in), then the request is stopped. */
 async function release(body: Dispatched["response"]["body"]): Promise<void> {
-  if (body instanceof UpstreamBody) {
+  if (body instanceof ResponseBody) {
     if (body.ended) return;
     await new Promise((resolve) => setImmediate(resolve));
     if (!body.ended) body.cancel(new Error("The stream was relayed to its end; the rest is dropped."));

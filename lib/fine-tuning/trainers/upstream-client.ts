@@ -2,9 +2,9 @@
 // key opened from the database. Errors carry the status, so the runner can tell a refusal
 // (4xx: the job fails) from a hiccup (5xx, 429, network: retried later).
 import { eq } from "drizzle-orm";
-import { request } from "undici";
 import { providers } from "@/db/schema";
 import { open } from "@/lib/crypto/secret-box";
+import { fromSignal, httpRequest } from "@/lib/http/client";
 import type { Executor } from "@/lib/services/context";
 import { TrainingFailed } from "./types";
 
@@ -18,17 +18,16 @@ export type UpstreamClient = {
 export async function upstreamClient(db: Executor, providerId: string, secret: string, signal?: AbortSignal): Promise<UpstreamClient> {
   const [p] = await db.select().from(providers).where(eq(providers.id, providerId)).limit(1);
   if (!p) throw new TrainingFailed("The provider this job trains on was removed.");
-  const base = p.baseUrl.replace(/\/$/, "");
+  const cancel = signal ? fromSignal(signal) : undefined;
   const auth: Record<string, string> = p.encryptedApiKey ? { authorization: `Bearer ${open(p.encryptedApiKey, secret)}` } : {};
   const send = async (method: "GET" | "POST", path: string, body: string | FormData | undefined, headers: Record<string, string>) => {
     const init = body instanceof FormData ? new Response(body) : undefined;
-    const r = await request(`${base}${path}`, {
+    const r = await httpRequest(p.baseUrl, path, {
       method,
       headers: { ...auth, ...headers, ...(init ? { "content-type": init.headers.get("content-type")! } : {}) },
       body: init ? Buffer.from(await init.arrayBuffer()) : (body as string | undefined),
-      signal,
-      headersTimeout: 30_000,
-      bodyTimeout: 60_000,
+      timeoutMs: 60_000,
+      cancel,
     });
     const text = await r.body.text();
     if (r.statusCode >= 400) {

@@ -1,4 +1,4 @@
-// An upstream answer's body as the HTTP client hands it over: chunks pushed to one reader, with
+// An HTTP answer's body as our client (client.ts) hands it over: chunks pushed to one reader, with
 // no stream in between. Reading through a stream per answer (undici's request() body, an async
 // iterator) cost its events, buffering and a promise per read on every proxied request; the
 // gateway reads each body exactly once, whole (JSON) or chunk by chunk (SSE), so it needs none.
@@ -6,7 +6,7 @@
 /** Gets each chunk; returns true to stop reading (the rest of the body is then dropped). */
 export type ChunkReader = (chunk: Buffer) => boolean | void;
 
-export class UpstreamBody {
+export class ResponseBody {
   // Chunks that came before a reader did.
   private early: Buffer[] = [];
   private reader: ChunkReader | undefined;

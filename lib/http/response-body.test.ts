@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { Cancel } from "./cancel";
-import { UpstreamBody } from "./upstream-body";
+import { ResponseBody } from "./response-body";
 
 function body() {
   const aborted: Error[] = [];
-  return { b: new UpstreamBody((reason) => aborted.push(reason)), aborted };
+  return { b: new ResponseBody((reason) => aborted.push(reason)), aborted };
 }
 
-describe("UpstreamBody", () => {
+describe("ResponseBody", () => {
   it("gives a reader the chunks that came before it, then the rest, and ends", async () => {
     const { b } = body();
     b.push(Buffer.from("ab"));
@@ -87,22 +86,5 @@ describe("UpstreamBody", () => {
     await expect(b.read(() => false)).rejects.toThrow("read once");
     b.cancel(new Error("client gone"));
     expect(aborted.map((e) => e.message)).toEqual(["client gone"]);
-  });
-});
-
-describe("Cancel", () => {
-  it("calls listeners once, makes its signal only when asked, and an asked signal follows", () => {
-    const c = new Cancel();
-    let calls = 0;
-    const stop = c.on(() => calls++);
-    c.on(() => calls++)();
-    c.cancel();
-    c.cancel();
-    expect(calls).toBe(1);
-    stop();
-    expect(c.signal.aborted).toBe(true);
-    let late = 0;
-    c.on(() => late++);
-    expect(late).toBe(1);
   });
 });

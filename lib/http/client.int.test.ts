@@ -1,12 +1,14 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { CatalogDeployment } from "./catalog";
-import { Cancel } from "./cancel";
-import { callUpstream, UpstreamCancelled, UpstreamTimeout } from "./upstream";
-import type { UpstreamBody } from "./upstream-body";
+import type { CatalogDeployment } from "@/lib/gateway/catalog";
+import { Cancel } from "@/lib/gateway/cancel";
+import { callUpstream } from "@/lib/gateway/upstream";
+import { RequestCancelled, RequestTimeout } from "./client";
+import type { ResponseBody } from "./response-body";
 
-// The upstream client against small real servers, each written to misbehave one way.
+// The HTTP client, through the gateway's upstream call, against small real servers, each
+// written to misbehave one way.
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, seen: { requests: number; connections: number }) => void;
 
@@ -40,7 +42,7 @@ function call(baseUrl: string, timeoutMs?: number, cancel = new Cancel()) {
   return callUpstream(deployment(baseUrl, timeoutMs), chat, cancel);
 }
 
-describe("callUpstream", () => {
+describe("the HTTP client", () => {
   it("sends to the base URL's path with the provider's key, and reuses one connection", async () => {
     const up = await serve((_req, res) => res.end('{"ok":true}'));
     for (let i = 0; i < 3; i++) {
@@ -62,10 +64,10 @@ describe("callUpstream", () => {
     const stall = await serve((_req, res) => res.write("data: one\n\n"));
     const a = await call(stall.url, 300);
     const seen: string[] = [];
-    const err = await (a.body as UpstreamBody).read((c) => void seen.push(c.toString())).catch((e: unknown) => e);
+    const err = await (a.body as ResponseBody).read((c) => void seen.push(c.toString())).catch((e: unknown) => e);
     expect(seen).toEqual(["data: one\n\n"]);
-    expect(err).toBeInstanceOf(UpstreamTimeout);
-    expect((err as UpstreamTimeout).phase).toBe("body");
+    expect(err).toBeInstanceOf(RequestTimeout);
+    expect((err as RequestTimeout).phase).toBe("body");
 
     const drop = await serve((req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
@@ -82,7 +84,7 @@ describe("callUpstream", () => {
     const pending = call(up.url, 5_000, cancel);
     await new Promise((r) => setTimeout(r, 100));
     cancel.cancel();
-    await expect(pending).rejects.toBeInstanceOf(UpstreamCancelled);
+    await expect(pending).rejects.toBeInstanceOf(RequestCancelled);
     await new Promise((r) => setTimeout(r, 50));
     expect(closed).toBe(true);
   });
