@@ -34,8 +34,8 @@ test("a CSV and a template become a batch whose progress moves and whose answers
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByTestId("batch-estimate")).toContainText("50% off");
 
-  // A slower upstream, so the run (240 lines, 32 at a time) lasts several of the page's 1 s refreshes:
-  // at 400 ms it could end between two of them, and the bar was first seen full.
+  // A slower upstream, so the run (240 lines, 32 at a time: about 8 s) lasts several of the page's
+  // 1 s refreshes and the bar is seen partway.
   await simOptions({ latencyMs: 1000 });
   try {
     await page.getByRole("button", { name: "Submit batch" }).click();

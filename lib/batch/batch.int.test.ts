@@ -148,6 +148,24 @@ describe("batch jobs", () => {
     await expect(v2.batch.jobs.get({ jobId: created.id })).rejects.toThrow(/No batch job/);
   });
 
+  it("runs at most 32 lines of a batch at once", async () => {
+    // Answers after 1 s: whatever reached the upstream in the first half second was sent at once.
+    fx.sim.options.latencyMs = 1000;
+    try {
+      const sent = () => fx.sim.requests.filter((r) => JSON.stringify(r.body).includes("At once ")).length;
+      const created = await client.batch.jobs.create({ requests: Array.from({ length: 100 }, (_, i) => ({ custom_id: `once-${i}`, body: { messages: [{ role: "user", content: `At once ${i}` }], max_tokens: 5 } })), endpoint: "/v1/chat/completions", model: "small" });
+      const deadline = Date.now() + 30_000;
+      while (sent() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(sent()).toBeGreaterThan(0);
+      expect(sent()).toBeLessThanOrEqual(32);
+      const done = await until(created.id, (s) => s === "SUCCESS", 60_000);
+      expect(done.succeededRequests).toBe(100);
+    } finally {
+      fx.sim.options.latencyMs = 0;
+    }
+  });
+
   it("ends a batch past its timeout as TIMEOUT_EXCEEDED, keeping the lines done so far", async () => {
     // Slow answers, so most lines are still waiting when the clock runs out.
     fx.sim.options.latencyMs = 500;
