@@ -55,6 +55,14 @@ describe("the HTTP client", () => {
     expect(up.seen.connections).toBe(1);
   });
 
+  it("refuses a header it cannot send, at once and without a request", async () => {
+    const up = await serve((_req, res) => res.end("{}"));
+    const d = deployment(up.url);
+    d.provider.apiKey = "sk-bad\nkey";
+    await expect(callUpstream(d, chat, new Cancel())).rejects.toThrow(/header/i);
+    expect(up.seen.requests).toBe(0);
+  });
+
   it("times out waiting for the answer's head", async () => {
     const up = await serve(() => {});
     await expect(call(up.url, 300)).rejects.toEqual(expect.objectContaining({ phase: "head" }));

@@ -116,7 +116,14 @@ class Call {
   }
 
   start(open: () => http.ClientRequest) {
-    const req = open();
+    let req: http.ClientRequest;
+    try {
+      req = open();
+    } catch (err) {
+      // Refused before anything was sent, e.g. a header value with a line break in it.
+      this.failed(err as Error);
+      return;
+    }
     this.req = req;
     req.on("socket", (socket) => {
       if (!socket.connecting) return;
