@@ -73,13 +73,10 @@ function safeParse(data: string): Body {
  */
 function readBatches(body: Dispatched["response"]["body"], relay: SseRelay): Promise<void> {
   const parser = new SseParser();
-  return readChunks(body, (chunk) => {
+  const onChunk = (chunk: Buffer) => {
     const batch = parser.push(chunk);
     return batch.length > 0 && relay.batch(batch);
-  });
-}
-
-function readChunks(body: Dispatched["response"]["body"], onChunk: (chunk: Buffer) => boolean): Promise<void> {
+  };
   return body instanceof ResponseBody ? body.read(onChunk) : readStream(body, onChunk);
 }
 

@@ -1,6 +1,6 @@
 // Calls to upstream providers, through Bora's HTTP client (lib/http/client.ts).
 import type { Readable } from "node:stream";
-import { httpRequest } from "@/lib/http/client";
+import { httpRequest, type HttpAnswer } from "@/lib/http/client";
 import type { ResponseBody } from "@/lib/http/response-body";
 import type { CatalogDeployment } from "./catalog";
 import type { Cancel } from "./cancel";
@@ -9,7 +9,7 @@ import type { UpstreamRequest } from "./providers/types";
 /** An upstream's answer: from an HTTP upstream, or the local engine's look-alike (a stream with text()). */
 export type UpstreamAnswer = {
   statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: HttpAnswer["headers"];
   body: ResponseBody | (Readable & { text(): Promise<string> });
 };
 

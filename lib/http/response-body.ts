@@ -26,7 +26,7 @@ export class ResponseBody {
    * ends; rejects when the upstream fails first, or `reader` throws (the request is then stopped).
    */
   read(reader: ChunkReader): Promise<void> {
-    if (this.reader || this.settle) return Promise.reject(new Error("An upstream body is read once."));
+    if (this.reader || this.settle) return Promise.reject(new Error("A response body is read once."));
     if (this.outcome instanceof Error) return Promise.reject(this.outcome);
     const done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
     this.reader = reader;
@@ -57,7 +57,7 @@ export class ResponseBody {
     this.abort(reason);
   }
 
-  // From the dispatch handler.
+  // From the HTTP client (client.ts), as the answer comes.
 
   push(chunk: Buffer): void {
     if (this.outcome === "stopped") return;
