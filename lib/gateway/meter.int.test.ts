@@ -18,14 +18,18 @@ describe("Meter", () => {
     const meter = new Meter(handle.db);
     const workspaceId = "7f0c0a3e-2b1d-4b7a-9a37-0d2f5a3f1c11";
     const tricky = ['a"b', "c\\d", "e,f", "{g}", "NULL", "", "ünï"];
-    for (let i = 0; i < 1200; i++) {
-      meter.record({ workspaceId, model: tricky[i % tricky.length]!, endpoint: "chat", promptTokens: i, completionTokens: 2 * i, costNanos: 9_000_000_000_000 + i, status: "ok", httpStatus: 200, requestId: `r${i}`, ttftMs: i % 2 ? null : i, apiKeyId: null });
+    // Error types cycle with a different period from models, so events share some values and
+    // not others; a null and an empty string must stay apart.
+    const errorTypes = [null, "", "NULL", 'x"y'];
+    const keyId = "7f0c0a3e-2b1d-4b7a-9a37-0d2f5a3f1c12";
+    for (let i = 0; i < 2500; i++) {
+      meter.record({ workspaceId, model: tricky[i % tricky.length]!, endpoint: "chat", promptTokens: i, completionTokens: 2 * i, costNanos: 9_000_000_000_000 + i, status: "ok", httpStatus: 200, errorType: errorTypes[i % errorTypes.length], requestId: `r${i}`, ttftMs: i % 2 ? null : i, apiKeyId: i % 3 ? keyId : null });
     }
     await meter.close();
     const rows = await handle.db.select().from(usageEvents).orderBy(asc(usageEvents.id));
-    expect(rows).toHaveLength(1200);
+    expect(rows).toHaveLength(2500);
     rows.forEach((r, i) => {
-      expect(r).toMatchObject({ model: tricky[i % tricky.length], promptTokens: i, completionTokens: 2 * i, costNanos: 9_000_000_000_000 + i, requestId: `r${i}`, ttftMs: i % 2 ? null : i, apiKeyId: null, origin: "api" });
+      expect(r).toMatchObject({ model: tricky[i % tricky.length], errorType: errorTypes[i % errorTypes.length], promptTokens: i, completionTokens: 2 * i, costNanos: 9_000_000_000_000 + i, requestId: `r${i}`, ttftMs: i % 2 ? null : i, apiKeyId: i % 3 ? keyId : null, origin: "api" });
     });
   });
 
@@ -68,5 +72,24 @@ describe("Meter", () => {
     expect(raw.reduce((n, r) => n + r.requests, 0)).toBe(1500);
     const buckets = await handle.db.selectDistinct({ bucket: usageRollups.bucket }).from(usageRollups).where(sql`${usageRollups.workspaceId} = ${workspaceId}`);
     expect(buckets.map((b) => b.bucket.toISOString()).sort()).toEqual(["2026-11-27T08:00:00.000Z", "2026-11-27T09:00:00.000Z", "2026-11-27T10:00:00.000Z"]);
+  });
+
+  it("keeps every event of a failed write, however many, and writes them once the database is back", async () => {
+    const meter = new Meter(handle.db);
+    const workspaceId = "3f0c0a3e-2b1d-4b7a-9a37-0d2f5a3f1c44";
+    // More events than a function call takes as spread arguments (about 120,000 here).
+    const count = 150_000;
+    await handle.db.execute(sql`alter table usage_events rename to usage_events_away`);
+    try {
+      for (let i = 0; i < count; i++) meter.record({ workspaceId, model: "m", endpoint: "chat", status: "ok", httpStatus: 200, requestId: `k${i}` });
+      await meter.flush();
+      expect(meter.pending).toBe(count);
+    } finally {
+      await handle.db.execute(sql`alter table usage_events_away rename to usage_events`);
+    }
+    await meter.close();
+    expect(meter.pending).toBe(0);
+    const [written] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(usageEvents).where(sql`${usageEvents.workspaceId} = ${workspaceId}`);
+    expect(written!.n).toBe(count);
   });
 });
