@@ -16,6 +16,9 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 // this machine's speed drifts by tens of percent within minutes, and a target measured alone
 // during a slow spell would look slower than it is.
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+// BENCH_CELLS="instant JSON c=32,50 ms SSE": only the cells whose name holds one of these, for
+// checking a change; such a partial run prints its table but leaves bench/results alone.
+const cells = process.env.BENCH_CELLS?.split(",").map((c) => c.trim());
 const root = path.resolve(import.meta.dirname, "..");
 const children: ChildProcess[] = [];
 
@@ -129,6 +132,7 @@ async function main() {
     for (const [upstream, sim, bare, alias] of [["instant", instant, "http://127.0.0.1:18091", "bench-instant"], ["50 ms", slow, "http://127.0.0.1:18092", "bench-50ms"]] as const) {
       for (const mode of ["JSON", "SSE"]) {
         for (const connections of [1, 32]) {
+          if (cells && !cells.some((c) => `${upstream} ${mode} c=${connections}`.includes(c))) continue;
           const messages = [{ role: "user", content: "Benchmark this gateway, please." }];
           const stream = mode === "SSE";
           const targets: [string, string, string, Record<string, string>][] = [
@@ -159,8 +163,10 @@ async function main() {
       }
     }
     const md = report(rows);
-    fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
-    fs.writeFileSync(path.join(root, "bench/results/gateway.md"), md);
+    if (!cells) {
+      fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
+      fs.writeFileSync(path.join(root, "bench/results/gateway.md"), md);
+    }
     console.log("\n" + md);
   } finally {
     for (const c of children) c.kill("SIGTERM");
