@@ -22,13 +22,16 @@ describe("Meter", () => {
     // not others; a null and an empty string must stay apart.
     const errorTypes = [null, "", "NULL", 'x"y'];
     const keyId = "7f0c0a3e-2b1d-4b7a-9a37-0d2f5a3f1c12";
+    // Times out of order and to the millisecond: they travel as offsets from the batch's earliest.
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 27, 12) + ((i * 7919) % 100_000) * 1000 + (i % 997));
     for (let i = 0; i < 2500; i++) {
-      meter.record({ workspaceId, model: tricky[i % tricky.length]!, endpoint: "chat", promptTokens: i, completionTokens: 2 * i, costNanos: 9_000_000_000_000 + i, status: "ok", httpStatus: 200, errorType: errorTypes[i % errorTypes.length], requestId: `r${i}`, ttftMs: i % 2 ? null : i, apiKeyId: i % 3 ? keyId : null });
+      meter.record({ createdAt: at(i), workspaceId, model: tricky[i % tricky.length]!, endpoint: "chat", promptTokens: i, completionTokens: 2 * i, costNanos: 9_000_000_000_000 + i, status: "ok", httpStatus: 200, errorType: errorTypes[i % errorTypes.length], requestId: `r${i}`, ttftMs: i % 2 ? null : i, apiKeyId: i % 3 ? keyId : null });
     }
     await meter.close();
     const rows = await handle.db.select().from(usageEvents).orderBy(asc(usageEvents.id));
     expect(rows).toHaveLength(2500);
     rows.forEach((r, i) => {
+      expect(r.createdAt.getTime()).toBe(at(i).getTime());
       expect(r).toMatchObject({ model: tricky[i % tricky.length], errorType: errorTypes[i % errorTypes.length], promptTokens: i, completionTokens: 2 * i, costNanos: 9_000_000_000_000 + i, requestId: `r${i}`, ttftMs: i % 2 ? null : i, apiKeyId: i % 3 ? keyId : null, origin: "api" });
     });
   });

@@ -9,9 +9,10 @@ import { addToHistogram } from "@/lib/usage/histogram";
 // cheaper to build and to parse than a VALUES list of thousands × 18 parameters, on both drivers.
 type Column = [key: keyof NewUsageEvent, name: string, type: string];
 
-// What differs from one request to the next: an array element per event.
+// What differs from one request to the next: an array element per event. The time goes as
+// milliseconds after the batch's earliest event: an integer parses in a third of a timestamp's
+// time, and needs no ISO string made per event.
 const eventColumns: Column[] = [
-  ["createdAt", "created_at", "timestamptz"],
   ["promptTokens", "prompt_tokens", "int"],
   ["completionTokens", "completion_tokens", "int"],
   ["costNanos", "cost_nanos", "bigint"],
@@ -42,8 +43,12 @@ const defaults: Partial<Record<keyof NewUsageEvent, unknown>> = { promptTokens: 
 
 function columnValue(e: NewUsageEvent, key: keyof NewUsageEvent): unknown {
   const v = e[key] ?? defaults[key] ?? null;
-  if (key === "createdAt") return (v instanceof Date ? v : new Date()).toISOString();
   return key === "costNanos" && v !== null ? String(v) : v;
+}
+
+// The meter stamps every event; now, for one that somehow arrives without.
+function stampOf(e: NewUsageEvent): number {
+  return e.createdAt instanceof Date ? e.createdAt.getTime() : Date.now();
 }
 
 // Postgres's array literal, sent as one text parameter: postgres.js and PGlite serialise JS
@@ -88,35 +93,43 @@ export async function writeUsageEvents(db: Db, events: NewUsageEvent[]): Promise
 }
 
 function insertEvents(events: NewUsageEvent[]) {
-  const combinations = new Map<string, number>();
-  const firsts: NewUsageEvent[] = [];
-  const combination = events.map((e) => {
-    const key = sharedKey(e);
-    let n = combinations.get(key);
-    if (n === undefined) {
-      combinations.set(key, (n = firsts.length + 1));
-      firsts.push(e);
-    }
-    return n;
-  });
+  const combinations = new Combinations();
+  const combination = events.map((e) => combinations.numberOf(e));
+  const stamps = events.map(stampOf);
+  const base = stamps.reduce((a, b) => Math.min(a, b));
   const array = (rows: NewUsageEvent[], [key, , type]: Column) => sql`${arrayLiteral(rows.map((e) => columnValue(e, key)))}::${sql.raw(type)}[]`;
-  const names = sql.raw([...eventColumns, ...sharedColumns].map(([, name]) => name).join(", "));
+  const names = sql.raw(["created_at", ...eventColumns.map(([, name]) => name), ...sharedColumns.map(([, name]) => name)].join(", "));
   const perEvent = sql.raw(eventColumns.map(([, name]) => `e.${name}`).join(", "));
-  const shared = sql.join(sharedColumns.map((c) => sql`(${array(firsts, c)})[e.combination]`), sql`, `);
-  const unnested = sql.join([...eventColumns.map((c) => array(events, c)), sql`${arrayLiteral(combination)}::int[]`], sql`, `);
-  const aliases = sql.raw([...eventColumns.map(([, name]) => name), "combination"].join(", "));
-  return sql`insert into usage_events (${names}) select ${perEvent}, ${shared} from unnest(${unnested}) as e(${aliases})`;
+  const shared = sql.join(sharedColumns.map((c) => sql`(${array(combinations.firsts, c)})[e.combination]`), sql`, `);
+  const unnested = sql.join([sql`${arrayLiteral(stamps.map((t) => t - base))}::bigint[]`, ...eventColumns.map((c) => array(events, c)), sql`${arrayLiteral(combination)}::int[]`], sql`, `);
+  const aliases = sql.raw(["after_ms", ...eventColumns.map(([, name]) => name), "combination"].join(", "));
+  const createdAt = sql`${new Date(base).toISOString()}::timestamptz + e.after_ms * interval '1 millisecond'`;
+  return sql`insert into usage_events (${names}) select ${createdAt}, ${perEvent}, ${shared} from unnest(${unnested}) as e(${aliases})`;
 }
 
-// The event's shared values as one string: equal strings, equal values. Each value is prefixed
-// by its length (-1 for null), so no value can run into the next or pass for a null.
-function sharedKey(e: NewUsageEvent): string {
-  let key = "";
-  for (const [column] of sharedColumns) {
-    const v = columnValue(e, column);
-    key += v === null ? "-1:" : `${String(v).length}:${String(v)}`;
+/** Numbers the distinct combinations of shared values, from 1 (Postgres arrays count from 1). */
+class Combinations {
+  readonly firsts: NewUsageEvent[] = [];
+  // A tree of maps, a level per shared column: no key string is built per event, and Map keys
+  // keep null, "" and 200 apart from "200".
+  private readonly root = new Map<unknown, unknown>();
+
+  numberOf(e: NewUsageEvent): number {
+    let node = this.root;
+    for (let i = 0; i < sharedColumns.length - 1; i++) {
+      const v = columnValue(e, sharedColumns[i]![0]);
+      let next = node.get(v) as Map<unknown, unknown> | undefined;
+      if (!next) node.set(v, (next = new Map()));
+      node = next;
+    }
+    const last = columnValue(e, sharedColumns[sharedColumns.length - 1]![0]);
+    let n = node.get(last) as number | undefined;
+    if (n === undefined) {
+      this.firsts.push(e);
+      node.set(last, (n = this.firsts.length));
+    }
+    return n;
   }
-  return key;
 }
 
 const units = ["minute", "hour", "day"] as const;
@@ -201,7 +214,7 @@ export function rollup(events: NewUsageEvent[]): { sums: [table: string, rows: S
   const lastStart = { minute: NaN, hour: NaN, day: NaN };
   const lastBucket = { minute: "", hour: "", day: "" };
   for (const e of events) {
-    const at = (e.createdAt instanceof Date ? e.createdAt : new Date()).getTime();
+    const at = stampOf(e);
     const apiKeyId = e.apiKeyId ?? noKey;
     const providerId = e.providerId ?? noProvider;
     const origin = e.origin ?? "api";
