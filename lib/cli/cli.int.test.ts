@@ -70,6 +70,10 @@ describe("CLI on the database (no server running)", () => {
     const unknown = await cli("frobnicate");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    // Past what the column holds: a clear refusal, not an internal error.
+    const tooFast = await cli("keys", "create", "--workspace", "data-team", "--name", "firehose", "--tpm", "100000000000");
+    expect(tooFast.code).toBe(1);
+    expect(tooFast.stderr).toContain("Tokens per minute must be at most 2,147,483,647.");
     const badFlag = await cli("users", "list", "--colour");
     expect(badFlag.code).toBe(2);
     const asJson = await cli("members", "list", "--workspace", "nowhere", "--json");

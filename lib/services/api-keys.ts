@@ -7,6 +7,7 @@ import { issuePrefixedToken } from "@/lib/auth/tokens";
 import { BoraError } from "@/lib/errors";
 import { emit } from "@/lib/events";
 import { recordAudit } from "./audit";
+import { limitInput } from "./limit-input";
 import type { Executor, WorkspaceContext } from "./context";
 
 export const apiKeyKind = "bora";
@@ -20,13 +21,12 @@ export function parseExpiry(value: string, now = Date.now()): Date {
   return date;
 }
 
-const limit = (what: string) => z.coerce.number().int(`${what} must be a whole number.`).min(1, `${what} must be at least 1.`).max(1e12).nullable().optional();
 
 // Admin scopes a key may carry beyond calling models.
 export const keyScopes = ["usage:read"] as const;
 export type KeyScope = (typeof keyScopes)[number];
 
-const modelLimit = z.object({ model: z.string().trim().min(1), rpm: limit("Requests per minute"), tpm: limit("Tokens per minute") });
+const modelLimit = z.object({ model: z.string().trim().min(1), rpm: limitInput("Requests per minute"), tpm: limitInput("Tokens per minute") });
 
 export const createKeyInput = z.object({
   name: z.string().trim().min(1, "Give the key a name.").max(80),
@@ -34,10 +34,11 @@ export const createKeyInput = z.object({
   modelLimits: z.array(modelLimit).max(100).optional(),
   models: z.array(z.string().trim().min(1)).max(200).nullable().optional(),
   expires: z.string().trim().optional(),
-  rpm: limit("Requests per minute"),
-  tpm: limit("Tokens per minute"),
-  maxConcurrent: limit("Concurrent requests"),
-  monthlyTokenQuota: limit("The monthly token quota"),
+  rpm: limitInput("Requests per minute"),
+  tpm: limitInput("Tokens per minute"),
+  maxConcurrent: limitInput("Concurrent requests"),
+  // A bigint column: a trillion tokens is far past any real quota.
+  monthlyTokenQuota: limitInput("The monthly token quota", 1e12),
   // US dollars per month (stored in billionths, like usage costs).
   monthlySpendQuotaUsd: z.coerce.number().positive("The spend quota must be more than $0.").max(1e9).nullable().optional(),
   // "usage:read": the key may read its workspace's usage through GET /v1/usage.

@@ -12,15 +12,15 @@ import { emit } from "@/lib/events";
 import { monthOf } from "@/lib/gateway/limits/monthly-quota";
 import { budgetUsage } from "@/lib/gateway/limits/spend-budget";
 import type { Db } from "@/lib/db/client";
+import { limitInput } from "./limit-input";
 import { recordAudit } from "./audit";
 import { assertModelsExist } from "./api-keys";
 import type { Executor, WorkspaceContext } from "./context";
 
-const perMinute = (what: string) => z.coerce.number().int(`${what} must be a whole number.`).min(1, `${what} must be at least 1.`).max(1e12).nullable().optional();
 
 export const workspaceLimitsInput = z.object({
   // "*" limits all models together.
-  limits: z.array(z.object({ model: z.string().trim().min(1, "Choose a model."), rpm: perMinute("Requests per minute"), tpm: perMinute("Tokens per minute") })).max(200),
+  limits: z.array(z.object({ model: z.string().trim().min(1, "Choose a model."), rpm: limitInput("Requests per minute"), tpm: limitInput("Tokens per minute") })).max(200),
 });
 
 export const budgetInput = z.object({
