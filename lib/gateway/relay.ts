@@ -14,7 +14,7 @@ import type { Lease, LimitRequest } from "./limits";
 import type { Body, Endpoint } from "./providers/types";
 import { costNanos, type Resolved } from "./resolve-model";
 import { relayStream } from "./relay-stream";
-import { countTokens } from "./tokens";
+import { countTokens, type PromptTokens } from "./tokens";
 import { observeErrorAnswer } from "@/lib/metrics/registry";
 
 export type RequestContext = { gw: Gateway; key: KeyPrincipal; requestId: string; started: number; origin: "api" | "playground" | "batch"; batchId?: string };
@@ -32,7 +32,7 @@ export async function relay(
   endpoint: Endpoint,
   body: Body,
   resolved: Resolved,
-  estimatePrompt: () => number,
+  prompt: PromptTokens,
   /** A last change to a whole (non-streamed) answer, such as base64 embeddings. */
   finish?: (body: Body) => Body,
   /** The request's bytes as the client sent them, when `body` is unchanged. */
@@ -45,7 +45,7 @@ export async function relay(
   const { model } = resolved;
   // Limits first: a refused request reaches no upstream and writes no usage event.
   const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : defaultCompletionAllowance;
-  const charge = new Charge(ctx, model, estimatePrompt, endpoint === "embeddings" ? 0 : maxTokens);
+  const charge = new Charge(ctx, model, prompt, endpoint === "embeddings" ? 0 : maxTokens);
   const lease = await ctx.gw.limits.acquire(charge, res);
   const meter = new RequestMeter(ctx, endpoint, body, charge, lease);
 
@@ -104,13 +104,15 @@ class Charge implements LimitRequest {
   readonly lane: "interactive" | "batch";
   // Batch lines pay the model's batch price (a share of its list price).
   private readonly priceFactor: number;
-  // Counted at most once: for the limits before the call, or for metering when no usage came.
+  // Each at most once: the estimate for the limits before the call, the count for metering
+  // when no usage came.
+  private estimated: number | undefined;
   private counted: number | undefined;
 
   constructor(
     ctx: RequestContext,
     private readonly served: Resolved["model"],
-    private readonly countPrompt: () => number,
+    private readonly prompt: PromptTokens,
     private readonly completionAllowance: number,
   ) {
     this.key = ctx.key;
@@ -120,7 +122,11 @@ class Charge implements LimitRequest {
   }
 
   promptEstimate(): number {
-    return (this.counted ??= safeCount(this.countPrompt));
+    return (this.estimated ??= safeCount(() => this.prompt.estimate()));
+  }
+
+  promptCount(): number {
+    return (this.counted ??= safeCount(() => this.prompt.count()));
   }
 
   price(prompt: number, completion: number): number {
@@ -150,7 +156,7 @@ export class RequestMeter {
   record(fields: Partial<NewUsageEvent> & { status: string; httpStatus: number }, d?: Dispatched, usage?: Usage, completion?: { completionText(): string }, response?: () => unknown): void {
     const { ctx, charge } = this;
     const alias = charge.model;
-    const promptTokens = usage?.prompt_tokens ?? charge.promptEstimate();
+    const promptTokens = usage?.prompt_tokens ?? charge.promptCount();
     const completionTokens = usage?.completion_tokens ?? (completion ? countTokens(d?.deployment.upstreamModel ?? alias, completion.completionText()) : 0);
     const cost = charge.price(promptTokens, completionTokens);
     this.lease.settle(promptTokens + completionTokens, cost);

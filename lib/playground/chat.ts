@@ -9,7 +9,7 @@ import { relay } from "@/lib/gateway/relay";
 import { resolveModel } from "@/lib/gateway/resolve-model";
 import { chatNeeds, chatRequest } from "@/lib/gateway/schemas/chat";
 import { fimRequest } from "@/lib/gateway/schemas/fim";
-import { countChatTokens, countTokens } from "@/lib/gateway/tokens";
+import { ChatPrompt, countChatTokens, TextPrompt } from "@/lib/gateway/tokens";
 import { readJson, sendJson } from "@/lib/http/json";
 import { costNanos } from "@/lib/gateway/resolve-model";
 import { authorize } from "@/lib/services/authorize";
@@ -33,7 +33,7 @@ export async function playgroundChat(gw: Gateway, req: IncomingMessage, res: Ser
   const { principal, body } = await playgroundPrincipal(gw, req);
   const parsed = chatRequest.parse(body);
   const resolved = await resolveModel((a) => gw.catalog.get(a), principal, parsed.model, { endpoint: "chat", ...chatNeeds(parsed) });
-  await relay({ gw, key: principal, requestId, started, origin: "playground" }, req, res, "chat", body, resolved, () => countChatTokens(resolved.model.alias, parsed.messages, parsed.tools));
+  await relay({ gw, key: principal, requestId, started, origin: "playground" }, req, res, "chat", body, resolved, new ChatPrompt(resolved.model.alias, parsed.messages, parsed.tools));
 }
 
 // POST /api/playground/fim: code completion between a prefix and a suffix, same path as /v1/fim.
@@ -42,7 +42,7 @@ export async function playgroundFim(gw: Gateway, req: IncomingMessage, res: Serv
   const { principal, body } = await playgroundPrincipal(gw, req);
   const parsed = fimRequest.parse(body);
   const resolved = await resolveModel((a) => gw.catalog.get(a), principal, parsed.model, { endpoint: "fim" });
-  await relay({ gw, key: principal, requestId, started, origin: "playground" }, req, res, "fim", body, resolved, () => countTokens(resolved.model.alias, parsed.prompt + (parsed.suffix ?? "")));
+  await relay({ gw, key: principal, requestId, started, origin: "playground" }, req, res, "fim", body, resolved, new TextPrompt(resolved.model.alias, [parsed.prompt, parsed.suffix ?? ""]));
 }
 
 // POST /api/playground/tokenize: the prompt's tokens and cost, counted as the person types.

@@ -3,7 +3,7 @@ import { readJsonWithText } from "@/lib/http/json";
 import { relay } from "../relay";
 import { resolveModel } from "../resolve-model";
 import { chatNeeds, chatRequest } from "../schemas/chat";
-import { countChatTokens } from "../tokens";
+import { ChatPrompt } from "../tokens";
 import { withApiKey } from "./with-api-key";
 
 // Base64 images make chat bodies large; this bounds memory per request.
@@ -14,5 +14,5 @@ export const chatCompletions = withApiKey(async (ctx, req, res) => {
   const body = value as Record<string, unknown>;
   const parsed = chatRequest.parse(body);
   const resolved = await resolveModel((a) => ctx.gw.catalog.get(a), ctx.key, parsed.model, { endpoint: "chat", ...chatNeeds(parsed) });
-  await relay(ctx, req, res, "chat", body, resolved, () => countChatTokens(resolved.model.alias, parsed.messages, parsed.tools), undefined, text);
+  await relay(ctx, req, res, "chat", body, resolved, new ChatPrompt(resolved.model.alias, parsed.messages, parsed.tools), undefined, text);
 });

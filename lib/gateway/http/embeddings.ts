@@ -3,7 +3,7 @@ import { readJson } from "@/lib/http/json";
 import { relay } from "../relay";
 import { resolveModel } from "../resolve-model";
 import { embeddingsRequest } from "../schemas/fim";
-import { countTokens } from "../tokens";
+import { TextPrompt } from "../tokens";
 import { withApiKey } from "./with-api-key";
 
 export const embeddings = withApiKey(async (ctx, req, res) => {
@@ -13,7 +13,7 @@ export const embeddings = withApiKey(async (ctx, req, res) => {
   const inputs = Array.isArray(parsed.input) ? parsed.input : [parsed.input];
   // OpenAI's SDK asks for base64 by default; Mistral's API has floats only, so encode here.
   const { encoding_format: encoding, stream: _stream, ...upstreamBody } = body;
-  await relay(ctx, req, res, "embeddings", upstreamBody, resolved, () => inputs.reduce((n, t) => n + countTokens(resolved.model.alias, t), 0), encoding === "base64" ? toBase64 : undefined);
+  await relay(ctx, req, res, "embeddings", upstreamBody, resolved, new TextPrompt(resolved.model.alias, inputs), encoding === "base64" ? toBase64 : undefined);
 });
 
 function toBase64(body: Record<string, unknown>): Record<string, unknown> {

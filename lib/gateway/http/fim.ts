@@ -3,7 +3,7 @@ import { readJsonWithText } from "@/lib/http/json";
 import { relay } from "../relay";
 import { resolveModel } from "../resolve-model";
 import { fimRequest } from "../schemas/fim";
-import { countTokens } from "../tokens";
+import { TextPrompt } from "../tokens";
 import { withApiKey } from "./with-api-key";
 
 export const fimCompletions = withApiKey(async (ctx, req, res) => {
@@ -11,5 +11,5 @@ export const fimCompletions = withApiKey(async (ctx, req, res) => {
   const body = value as Record<string, unknown>;
   const parsed = fimRequest.parse(body);
   const resolved = await resolveModel((a) => ctx.gw.catalog.get(a), ctx.key, parsed.model, { endpoint: "fim" });
-  await relay(ctx, req, res, "fim", body, resolved, () => countTokens(resolved.model.alias, parsed.prompt + (parsed.suffix ?? "")), undefined, text);
+  await relay(ctx, req, res, "fim", body, resolved, new TextPrompt(resolved.model.alias, [parsed.prompt, parsed.suffix ?? ""]), undefined, text);
 });

@@ -6,15 +6,27 @@ import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { processId } from "./holds";
 
+// Formatters by zone: making an Intl.DateTimeFormat costs about 100 µs, and limited requests
+// ask for the month on every call.
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
+function formatFor(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let f = cache.get(timeZone);
+  if (!f) cache.set(timeZone, (f = new Intl.DateTimeFormat("en-US", { timeZone, ...options })));
+  return f;
+}
+
 /** "YYYY-MM" of `date` in the IANA zone `timeZone`: quotas reset at midnight on the 1st there. */
 export function monthOf(date = new Date(), timeZone = "UTC"): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit" }).formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(formatFor(monthFormats, timeZone, { year: "numeric", month: "2-digit" }).formatToParts(date).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}`;
 }
 
 // The zone's offset from UTC at `instant`, in ms (positive east of Greenwich).
 function offsetAt(instant: number, timeZone: string): number {
-  const p = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(new Date(instant)).map((x) => [x.type, Number(x.value)]));
+  const wall = formatFor(wallFormats, timeZone, { hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+  const p = Object.fromEntries(wall.formatToParts(new Date(instant)).map((x) => [x.type, Number(x.value)]));
   return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(instant / 1000) * 1000;
 }
 
