@@ -12,6 +12,15 @@ describe("the month of a quota, in the workspace's time zone", () => {
     expect(monthOf(new Date("2026-12-31T12:00:00Z"), "Pacific/Kiritimati")).toBe("2027-01"); // UTC+14
   });
 
+  it("changes on the millisecond the month does, though it remembers the last month asked for", () => {
+    const midnightParis = Date.parse("2026-11-30T23:00:00Z");
+    expect(monthOf(new Date(midnightParis - 1), "Europe/Paris")).toBe("2026-11");
+    expect(monthOf(new Date(midnightParis), "Europe/Paris")).toBe("2026-12");
+    expect(monthOf(new Date(midnightParis - 1), "Europe/Paris")).toBe("2026-11");
+    expect(monthOf(new Date(midnightParis - 1), "UTC")).toBe("2026-11");
+    expect(monthOf(new Date(midnightParis + hour), "UTC")).toBe("2026-12");
+  });
+
   it("resets at midnight on the 1st there, across daylight saving changes too", () => {
     expect(msToNextMonth(new Date("2026-11-30T22:00:00Z"), "Europe/Paris")).toBe(1 * hour); // Dec 1 00:00 CET = 23:00 UTC
     expect(msToNextMonth(new Date("2026-03-31T20:00:00Z"), "Europe/Paris")).toBe(2 * hour); // Apr 1 00:00 CEST = 22:00 UTC

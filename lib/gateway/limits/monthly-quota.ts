@@ -17,10 +17,19 @@ function formatFor(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, op
   return f;
 }
 
+// The month last asked for in each zone, with its bounds: most calls fall in it.
+const lastMonths = new Map<string, { month: string; from: number; until: number }>();
+
 /** "YYYY-MM" of `date` in the IANA zone `timeZone`: quotas reset at midnight on the 1st there. */
 export function monthOf(date = new Date(), timeZone = "UTC"): string {
+  const t = date.getTime();
+  const last = lastMonths.get(timeZone);
+  if (last && t >= last.from && t < last.until) return last.month;
   const parts = Object.fromEntries(formatFor(monthFormats, timeZone, { year: "numeric", month: "2-digit" }).formatToParts(date).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}`;
+  const month = `${parts.year}-${parts.month}`;
+  const [year, index] = [Number(parts.year), Number(parts.month) - 1];
+  lastMonths.set(timeZone, { month, from: firstOfMonth(year, index, timeZone), until: firstOfMonth(year, index + 1, timeZone) });
+  return month;
 }
 
 // The zone's offset from UTC at `instant`, in ms (positive east of Greenwich).
