@@ -1,9 +1,10 @@
 // `npm run bench:gateway`: requests/s and latency direct to the upstream simulator, through a
-// bare node:http proxy, and through Bora (key auth and metering on), JSON and SSE, at 1 and 32
-// connections, with the upstream answering at once and after 50 ms. Bora runs as `npm start`
-// runs it (all-in-one on PGlite) and, when Postgres answers (DATABASE_URL, or the local one),
-// also all-in-one on Postgres and as `bora serve --gateway` beside it (with Redis when it
-// answers). All in one run, on loopback. Writes bench/results/gateway.md.
+// bare node:http proxy, and through Bora (key auth and metering on; also with a key whose
+// per-minute limits are counted), JSON and SSE, at 1 and 32 connections, with the upstream
+// answering at once and after 50 ms. Bora runs as `npm start` runs it (all-in-one on PGlite)
+// and, when Postgres answers (DATABASE_URL, or the local one), also all-in-one on Postgres and
+// as `bora serve --gateway` beside it (with Redis when it answers). All in one run, on
+// loopback. Writes bench/results/gateway.md.
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -112,6 +113,9 @@ async function main() {
     cli(dataDir, "models", "add", "--alias", "bench-instant", "--provider", "sim-instant", "--upstream", "sim-small", "--input-price", "0.1", "--output-price", "0.3");
     cli(dataDir, "models", "add", "--alias", "bench-50ms", "--provider", "sim-50ms", "--upstream", "sim-small", "--input-price", "0.1", "--output-price", "0.3");
     const key = (JSON.parse(cli(dataDir, "keys", "create", "--workspace", "default", "--name", "bench")) as { secret: string }).secret;
+    // A key whose per-minute limits are counted on every request, set far above what the run
+    // reaches: what limits cost, beside the key without any.
+    const limitedKey = (JSON.parse(cli(dataDir, "keys", "create", "--workspace", "default", "--name", "bench-limited", "--rpm", "100000000", "--tpm", "2000000000")) as { secret: string }).secret;
     // The split deployment: an all-in-one on Postgres (it holds the console the CLI talks to)
     // and a gateway-only process beside it on the same database.
     let pgKey = "";
@@ -139,6 +143,7 @@ async function main() {
             ["direct", `${sim}/v1/chat/completions`, JSON.stringify({ model: "sim-small", messages, stream }), {}],
             ["bare proxy", `${bare}/v1/chat/completions`, JSON.stringify({ model: "sim-small", messages, stream }), {}],
             ["Bora", "http://127.0.0.1:18100/v1/chat/completions", JSON.stringify({ model: alias, messages, stream }), { authorization: `Bearer ${key}` }],
+            ["Bora, limited key", "http://127.0.0.1:18100/v1/chat/completions", JSON.stringify({ model: alias, messages, stream }), { authorization: `Bearer ${limitedKey}` }],
           ];
           if (pg) {
             targets.push(["Bora on Postgres", "http://127.0.0.1:18110/v1/chat/completions", JSON.stringify({ model: alias, messages, stream }), { authorization: `Bearer ${pgKey}` }]);
@@ -186,15 +191,15 @@ function report(rows: Row[]): string {
   const lines = [
     `Gateway overhead, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, loopback, load generator on the same machine. Each figure is the median of ${rounds} rounds of ${seconds} s, the targets taking turns.`,
     "",
-    "| upstream | body | conns | direct req/s | bare proxy req/s | Bora req/s | Bora / direct | Bora / bare | p50 direct → Bora (ms) | p99 direct → Bora (ms) |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "| upstream | body | conns | direct req/s | bare proxy req/s | Bora req/s | Bora / direct | Bora / bare | p50 direct → Bora (ms) | p99 direct → Bora (ms) | limited key req/s | limited / bare |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   const keyOf = (r: Row) => `${r.upstream}|${r.mode}|${r.connections}`;
   for (const k of [...new Set(rows.map(keyOf))]) {
     const cell = (t: string) => rows.find((r) => keyOf(r) === k && r.target === t)!;
-    const [d, b, o] = [cell("direct"), cell("bare proxy"), cell("Bora")];
+    const [d, b, o, l] = [cell("direct"), cell("bare proxy"), cell("Bora"), cell("Bora, limited key")];
     lines.push(
-      `| ${d.upstream} | ${d.mode} | ${d.connections} | ${d.rps.toFixed(0)} | ${b.rps.toFixed(0)} | ${o.rps.toFixed(0)} | ${((o.rps / d.rps) * 100).toFixed(0)}% | ${((o.rps / b.rps) * 100).toFixed(0)}% | ${d.p50} → ${o.p50} | ${d.p99} → ${o.p99} |`,
+      `| ${d.upstream} | ${d.mode} | ${d.connections} | ${d.rps.toFixed(0)} | ${b.rps.toFixed(0)} | ${o.rps.toFixed(0)} | ${((o.rps / d.rps) * 100).toFixed(0)}% | ${((o.rps / b.rps) * 100).toFixed(0)}% | ${d.p50} → ${o.p50} | ${d.p99} → ${o.p99} | ${l.rps.toFixed(0)} | ${((l.rps / b.rps) * 100).toFixed(0)}% |`,
     );
   }
   if (rows.some((r) => r.target === "gateway-only")) {
