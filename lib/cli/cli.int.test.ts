@@ -122,6 +122,9 @@ describe("CLI with a server running", () => {
     expect(bad.stderr).toContain("between 1 and 99%");
     const limits = json<{ model: string; rpm: number }[]>(await cli("workspaces", "limits", "--workspace", "live", "--set", "*:rpm=500", "--json"));
     expect(limits).toEqual([{ model: "*", rpm: 500, tpm: null }]);
+    const tooFast = await cli("keys", "create", "--workspace", "live", "--name", "svc", "--rpm", "0");
+    expect(tooFast.code).toBe(1);
+    expect(tooFast.stderr).toBe("bora: --rpm: Requests per minute must be at least 1.\n");
     const created = json<{ key: { prefix: string } }>(await cli("keys", "create", "--workspace", "live", "--name", "svc", "--rpm", "7", "--monthly-spend", "3.5", "--json"));
     // bora-demo: the local demo model every fresh Bora registers.
     const explained = await cli("keys", "explain", "--workspace", "live", "--key", created.key.prefix, "--model", "bora-demo", "--json");

@@ -78,7 +78,9 @@ function reportError(err: unknown, json: boolean): number {
     message = `${issue.path.join(".") ? `--${issue.path.join(".")}: ` : ""}${issue.message}`;
     code = "unprocessable:validation";
   } else if (isBoraError(err)) {
-    message = (err.param ? `--${err.param}: ` : "") + err.message;
+    // The management API names the field in its message too ("rpm: …"): say it once, as the flag.
+    const own = err.param && err.message.startsWith(`${err.param}: `) ? err.message.slice(err.param.length + 2) : err.message;
+    message = (err.param ? `--${err.param}: ` : "") + own;
     code = err.code;
   } else {
     message = (err as Error).message ?? String(err);
