@@ -150,6 +150,13 @@ describe("openai v5, through the Mistral-dialect and the OpenAI-dialect upstream
     const fim = (await openai.post("/fim/completions", { body: { model: "oai", prompt: "def f():", suffix: "" } })) as { choices: { message: { content: string } }[] };
     expect(fim.choices[0]?.message?.content).toBe("\n    return a + b\n");
   });
+
+  it("shows Bora's error message and status, as it does OpenAI's", async () => {
+    const refused = await openai.embeddings.create({ model: "small", input: "a" }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.APIError);
+    expect(refused).toMatchObject({ status: 400, code: "bad_request:model", param: "model", type: "invalid_request_error" });
+    expect((refused as Error).message).toBe('400 The model "small" does not support embeddings.');
+  });
 });
 
 describe("translation to OpenAI-compatible upstreams", () => {

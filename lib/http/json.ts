@@ -91,31 +91,29 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(payload);
 }
 
-export type ErrorBody = { object: "error"; message: string; type: string; param: string | null; code: string; request_id: string };
+// Mistral's shape, plus the same fields under `error` in OpenAI's: the openai SDK reads an
+// error's message only from there (without it, users saw "400 status code (no body)").
+export type ErrorBody = { object: "error"; message: string; type: string; param: string | null; code: string; request_id: string; error: { message: string; type: string; param: string | null; code: string } };
+
+function shaped(message: string, type: string, param: string | null, code: string, requestId: string): ErrorBody {
+  return { object: "error", message, type, param, code, request_id: requestId, error: { message, type, param, code } };
+}
 
 /** Turns anything thrown into the API's error body. Unknown errors are logged and hidden. */
 export function errorBody(err: unknown, requestId: string): { status: number; body: ErrorBody; headers: Record<string, string> } {
   if (err instanceof ZodError) {
     const issue = err.issues[0]!;
     const param = issue.path.join(".") || null;
-    return {
-      status: 422,
-      body: { object: "error", message: param ? `${param}: ${issue.message}` : issue.message, type: "invalid_request_error", param, code: "unprocessable:validation", request_id: requestId },
-      headers: {},
-    };
+    return { status: 422, body: shaped(param ? `${param}: ${issue.message}` : issue.message, "invalid_request_error", param, "unprocessable:validation", requestId), headers: {} };
   }
   if (isBoraError(err)) {
     const headers: Record<string, string> = {};
     if (err.retryAfterSeconds) headers["retry-after"] = String(Math.ceil(err.retryAfterSeconds));
     const type = err.status === 401 ? "authentication_error" : err.status === 429 ? "rate_limit_error" : err.status >= 500 ? "api_error" : "invalid_request_error";
-    return { status: err.status, body: { object: "error", message: err.message, type, param: err.param ?? null, code: err.code, request_id: requestId }, headers };
+    return { status: err.status, body: shaped(err.message, type, err.param ?? null, err.code, requestId), headers };
   }
   log.error("unhandled error", { requestId, err });
-  return {
-    status: 500,
-    body: { object: "error", message: "Internal error. The request id identifies it in the server's logs.", type: "api_error", param: null, code: "internal", request_id: requestId },
-    headers: {},
-  };
+  return { status: 500, body: shaped("Internal error. The request id identifies it in the server's logs.", "api_error", null, "internal", requestId), headers: {} };
 }
 
 /** Sends the error body; returns its status and code (for metrics), or undefined when the response had already begun. */
