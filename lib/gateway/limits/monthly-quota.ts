@@ -17,19 +17,26 @@ function formatFor(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, op
   return f;
 }
 
+type MonthBounds = { month: string; from: number; until: number };
+
 // The month last asked for in each zone, with its bounds: most calls fall in it.
-const lastMonths = new Map<string, { month: string; from: number; until: number }>();
+const lastMonths = new Map<string, MonthBounds>();
+
+// The month of `date` in the zone ("YYYY-MM") and the instants it starts and ends.
+function monthBounds(date: Date, timeZone: string): MonthBounds {
+  const t = date.getTime();
+  const last = lastMonths.get(timeZone);
+  if (last && t >= last.from && t < last.until) return last;
+  const parts = Object.fromEntries(formatFor(monthFormats, timeZone, { year: "numeric", month: "2-digit" }).formatToParts(date).map((p) => [p.type, p.value]));
+  const [year, index] = [Number(parts.year), Number(parts.month) - 1];
+  const bounds = { month: `${parts.year}-${parts.month}`, from: firstOfMonth(year, index, timeZone), until: firstOfMonth(year, index + 1, timeZone) };
+  lastMonths.set(timeZone, bounds);
+  return bounds;
+}
 
 /** "YYYY-MM" of `date` in the IANA zone `timeZone`: quotas reset at midnight on the 1st there. */
 export function monthOf(date = new Date(), timeZone = "UTC"): string {
-  const t = date.getTime();
-  const last = lastMonths.get(timeZone);
-  if (last && t >= last.from && t < last.until) return last.month;
-  const parts = Object.fromEntries(formatFor(monthFormats, timeZone, { year: "numeric", month: "2-digit" }).formatToParts(date).map((p) => [p.type, p.value]));
-  const month = `${parts.year}-${parts.month}`;
-  const [year, index] = [Number(parts.year), Number(parts.month) - 1];
-  lastMonths.set(timeZone, { month, from: firstOfMonth(year, index, timeZone), until: firstOfMonth(year, index + 1, timeZone) });
-  return month;
+  return monthBounds(date, timeZone).month;
 }
 
 // The zone's offset from UTC at `instant`, in ms (positive east of Greenwich).
@@ -49,14 +56,12 @@ function firstOfMonth(year: number, monthIndex: number, timeZone: string): numbe
 
 /** When the current month began in `timeZone`. */
 export function monthStart(now = new Date(), timeZone = "UTC"): Date {
-  const [year, month] = monthOf(now, timeZone).split("-").map(Number) as [number, number];
-  return new Date(firstOfMonth(year, month - 1, timeZone));
+  return new Date(monthBounds(now, timeZone).from);
 }
 
 /** Milliseconds until the next month begins in `timeZone` (for Retry-After on a used-up quota). */
 export function msToNextMonth(now = new Date(), timeZone = "UTC"): number {
-  const [year, month] = monthOf(now, timeZone).split("-").map(Number) as [number, number];
-  return firstOfMonth(year, month, timeZone) - now.getTime();
+  return monthBounds(now, timeZone).until - now.getTime();
 }
 
 
