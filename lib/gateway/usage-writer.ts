@@ -97,7 +97,7 @@ function insertEvents(events: NewUsageEvent[]) {
   const combination = events.map((e) => combinations.numberOf(e));
   const stamps = events.map(stampOf);
   const base = stamps.reduce((a, b) => Math.min(a, b));
-  const array = (rows: NewUsageEvent[], [key, , type]: Column) => sql`${arrayLiteral(rows.map((e) => columnValue(e, key)))}::${sql.raw(type)}[]`;
+  const array = (rows: NewUsageEvent[], [key, , type]: Column) => arrays(rows)((e) => columnValue(e, key), type);
   const names = sql.raw(["created_at", ...eventColumns.map(([, name]) => name), ...sharedColumns.map(([, name]) => name)].join(", "));
   const perEvent = sql.raw(eventColumns.map(([, name]) => `e.${name}`).join(", "));
   const shared = sql.join(sharedColumns.map((c) => sql`(${array(combinations.firsts, c)})[e.combination]`), sql`, `);
