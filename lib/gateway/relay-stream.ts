@@ -8,6 +8,7 @@ import type { Dispatched } from "./dispatch";
 import type { Body, Endpoint } from "./providers/types";
 import type { RequestContext, RequestMeter, Usage } from "./relay";
 import { SseParser } from "./sse";
+import { errorPayload } from "@/lib/http/json";
 import { ResponseBody } from "@/lib/http/response-body";
 
 type Choice = { delta?: { content?: unknown; tool_calls?: { function?: { arguments?: string } }[] }; finish_reason?: unknown };
@@ -214,7 +215,7 @@ export async function relayStream(ctx: RequestContext, res: ServerResponse, d: D
     }
     // The upstream died mid-stream: tell the client in the stream (the status line is long gone).
     const message = `The upstream connection was lost mid-stream: ${(err as Error).message}`;
-    const payload = { object: "error", message, type: "api_error", code: "bad_gateway:upstream_stream", request_id: ctx.requestId, error: { message, type: "api_error", code: "bad_gateway:upstream_stream" } };
+    const payload = errorPayload(message, "api_error", null, "bad_gateway:upstream_stream", ctx.requestId);
     relay.end(`data: ${JSON.stringify(payload)}\n\n`);
     meter.record({ status: "error", httpStatus: 502, errorType: "upstream_stream", ttftMs: tally.ttftMs ?? null }, d, tally.usage, tally);
   } finally {

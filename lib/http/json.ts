@@ -95,7 +95,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 // error's message only from there (without it, users saw "400 status code (no body)").
 export type ErrorBody = { object: "error"; message: string; type: string; param: string | null; code: string; request_id: string; error: { message: string; type: string; param: string | null; code: string } };
 
-function shaped(message: string, type: string, param: string | null, code: string, requestId: string): ErrorBody {
+/** An error in the API's shape; also sent as a stream's last event when its upstream dies mid-stream. */
+export function errorPayload(message: string, type: string, param: string | null, code: string, requestId: string): ErrorBody {
   return { object: "error", message, type, param, code, request_id: requestId, error: { message, type, param, code } };
 }
 
@@ -104,16 +105,16 @@ export function errorBody(err: unknown, requestId: string): { status: number; bo
   if (err instanceof ZodError) {
     const issue = err.issues[0]!;
     const param = issue.path.join(".") || null;
-    return { status: 422, body: shaped(param ? `${param}: ${issue.message}` : issue.message, "invalid_request_error", param, "unprocessable:validation", requestId), headers: {} };
+    return { status: 422, body: errorPayload(param ? `${param}: ${issue.message}` : issue.message, "invalid_request_error", param, "unprocessable:validation", requestId), headers: {} };
   }
   if (isBoraError(err)) {
     const headers: Record<string, string> = {};
     if (err.retryAfterSeconds) headers["retry-after"] = String(Math.ceil(err.retryAfterSeconds));
     const type = err.status === 401 ? "authentication_error" : err.status === 429 ? "rate_limit_error" : err.status >= 500 ? "api_error" : "invalid_request_error";
-    return { status: err.status, body: shaped(err.message, type, err.param ?? null, err.code, requestId), headers };
+    return { status: err.status, body: errorPayload(err.message, type, err.param ?? null, err.code, requestId), headers };
   }
   log.error("unhandled error", { requestId, err });
-  return { status: 500, body: shaped("Internal error. The request id identifies it in the server's logs.", "api_error", null, "internal", requestId), headers: {} };
+  return { status: 500, body: errorPayload("Internal error. The request id identifies it in the server's logs.", "api_error", null, "internal", requestId), headers: {} };
 }
 
 /** Sends the error body; returns its status and code (for metrics), or undefined when the response had already begun. */
