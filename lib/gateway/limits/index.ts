@@ -91,67 +91,43 @@ export class Limits {
     // Counted per lineage: a rotated key and its replacement share one budget.
     const keyId = key.limitId ?? key.id ?? "";
     const timeZone = ws?.timeZone ?? key.timeZone ?? "UTC";
-    const month = monthOf(new Date(), timeZone);
-    const share = (limit: number) => (req.lane === "batch" ? Math.max(1, Math.floor(limit * batchShare)) : limit);
     const tokenLimited = Boolean(key.tpm || key.monthlyTokenQuota || perModel?.tpm || (ws && (ws.models[model]?.tpm || ws.models["*"]?.tpm)));
     const tokens = tokenLimited || key.monthlySpendQuotaNanos || ws?.spendCapNanos ? req.estimate() : 0;
     const cost = key.monthlySpendQuotaNanos || ws?.spendCapNanos ? req.estimateCost() : 0;
-    const undo: (() => Promise<unknown>)[] = [];
-    const settlers: Settler[] = [];
-    const headers: Record<string, string> = {};
-
-    // Takes `points` from a per-minute counter, or refuses naming the limit.
-    const perMinute = async (kind: "rpm" | "tpm", counter: string, limit: number, who: "this key" | "the workspace", on: string | null, header: string) => {
-      const points = kind === "rpm" ? 1 : tokens;
-      const what = `${kind === "rpm" ? "requests" : "tokens"} per minute${on ? ` on ${on}` : ""}`;
-      const code = `rate_limit:${kind === "rpm" ? "requests" : "tokens"}_per_minute` as const;
-      const max = share(limit);
-      if (points > max) throw new BoraError(code, `This request (about ${points} tokens) is larger than ${who}'s limit of ${max} ${what}.`, { param: "max_tokens" });
-      let w: Window;
-      try {
-        w = await this.minute.take(kind, counter, max, points);
-      } catch (err) {
-        const refused = (err as { window?: Window }).window;
-        if (!refused) throw err;
-        throw new BoraError(code, `Rate limit reached: ${who} allows ${max} ${what}. Retry after ${Math.ceil(refused.resetMs / 1000)} s.`, { retryAfterSeconds: Math.max(1, Math.ceil(refused.resetMs / 1000)) });
-      }
-      undo.push(() => this.minute.adjust(kind, counter, -points));
-      if (kind === "tpm") settlers.push((used) => this.minute.adjust("tpm", counter, used - tokens));
-      headers[`x-ratelimit-limit-${header}`] = String(w.limit);
-      headers[`x-ratelimit-remaining-${header}`] = String(w.remaining);
-      return w;
-    };
+    const held = new Reservation(this.minute, req.lane, tokens, keyId);
 
     try {
       if (key.id && key.maxConcurrent) {
-        const limit = share(key.maxConcurrent);
+        const limit = held.share(key.maxConcurrent);
         const slot = await this.concurrency.take(keyId, limit);
         if (!slot) throw new BoraError("rate_limit:concurrency", `This key allows ${limit} request${limit === 1 ? "" : "s"} at once${req.lane === "batch" ? " for batches" : ""}; wait for one to finish.`, { retryAfterSeconds: 1 });
         const release = () => this.concurrency.release(keyId, slot);
-        undo.push(release);
-        settlers.push(release);
-        headers["x-ratelimit-limit-concurrency"] = String(limit);
+        held.undoers.push(release);
+        held.settlers.push(release);
+        held.headers["x-ratelimit-limit-concurrency"] = String(limit);
       }
       if (key.id && key.rpm) {
-        const w = await perMinute("rpm", keyId, key.rpm, "this key", null, "req-minute");
-        Object.assign(headers, { "x-ratelimit-limit-requests": String(w.limit), "x-ratelimit-remaining-requests": String(w.remaining), "x-ratelimit-reset-requests": seconds(w.resetMs) });
+        const w = await held.perMinute("rpm", keyId, key.rpm, "this key", null, "req-minute");
+        Object.assign(held.headers, { "x-ratelimit-limit-requests": String(w.limit), "x-ratelimit-remaining-requests": String(w.remaining), "x-ratelimit-reset-requests": seconds(w.resetMs) });
       }
       if (key.id && key.tpm) {
-        const w = await perMinute("tpm", keyId, key.tpm, "this key", null, "tokens-minute");
-        Object.assign(headers, { "x-ratelimit-limit-tokens": String(w.limit), "x-ratelimit-remaining-tokens": String(w.remaining), "x-ratelimit-reset-tokens": seconds(w.resetMs) });
+        const w = await held.perMinute("tpm", keyId, key.tpm, "this key", null, "tokens-minute");
+        Object.assign(held.headers, { "x-ratelimit-limit-tokens": String(w.limit), "x-ratelimit-remaining-tokens": String(w.remaining), "x-ratelimit-reset-tokens": seconds(w.resetMs) });
       }
       // The key's limits for this model (e.g. 5 RPM on the large one), counted apart.
-      if (key.id && perModel?.rpm) await perMinute("rpm", `${keyId}:${model}`, perModel.rpm, "this key", model, "req-minute-model");
-      if (key.id && perModel?.tpm) await perMinute("tpm", `${keyId}:${model}`, perModel.tpm, "this key", model, "tokens-minute-model");
+      if (key.id && perModel?.rpm) await held.perMinute("rpm", `${keyId}:${model}`, perModel.rpm, "this key", model, "req-minute-model");
+      if (key.id && perModel?.tpm) await held.perMinute("tpm", `${keyId}:${model}`, perModel.tpm, "this key", model, "tokens-minute-model");
       // The workspace's limits over all its keys: on this model, then on all models together.
       for (const scope of [model, "*"]) {
         const l = ws?.models[scope];
         const counter = `ws:${key.workspaceId}:${scope}`;
         const on = scope === "*" ? null : model;
         const header = scope === "*" ? "workspace" : "workspace-model";
-        if (l?.rpm) await perMinute("rpm", counter, l.rpm, "the workspace", on, `req-minute-${header}`);
-        if (l?.tpm) await perMinute("tpm", counter, l.tpm, "the workspace", on, `tokens-minute-${header}`);
+        if (l?.rpm) await held.perMinute("rpm", counter, l.rpm, "the workspace", on, `req-minute-${header}`);
+        if (l?.tpm) await held.perMinute("tpm", counter, l.tpm, "the workspace", on, `tokens-minute-${header}`);
       }
+      // The month (in the workspace's zone) only for the monthly levels.
+      const month = key.monthlyTokenQuota || key.monthlySpendQuotaNanos || ws?.spendCapNanos ? monthOf(new Date(), timeZone) : "";
       if (key.id && (key.monthlyTokenQuota || key.monthlySpendQuotaNanos)) {
         const caps = { tokens: key.monthlyTokenQuota ?? null, costNanos: key.monthlySpendQuotaNanos ?? null };
         const r = await reserveQuota(this.db, keyId, month, caps, tokens, cost);
@@ -159,10 +135,10 @@ export class Limits {
           const message = r.refused === "tokens" ? `This key's monthly token quota (${caps.tokens}) is used up, or too little is left for this request (about ${tokens} tokens).` : `This key's monthly spend quota (${usd(caps.costNanos!)}) is used up, or too little is left for this request (about ${usd(cost)}).`;
           throw new BoraError(`rate_limit:monthly_${r.refused}`, message, { retryAfterSeconds: Math.ceil(msToNextMonth(new Date(), timeZone) / 1000) });
         }
-        undo.push(() => settleQuota(this.db, keyId, month, { tokens, cost }, { tokens: 0, cost: 0 }));
-        settlers.push((usedTokens, usedCost) => settleQuota(this.db, keyId, month, { tokens, cost }, { tokens: usedTokens, cost: usedCost }));
-        if (r.tokensLeft !== null) Object.assign(headers, { "x-ratelimit-limit-tokens-month": String(caps.tokens), "x-ratelimit-remaining-tokens-month": String(r.tokensLeft) });
-        if (r.costLeft !== null) Object.assign(headers, { "x-ratelimit-limit-spend-month-usd": (caps.costNanos! / 1e9).toFixed(4), "x-ratelimit-remaining-spend-month-usd": (r.costLeft / 1e9).toFixed(4) });
+        held.undoers.push(() => settleQuota(this.db, keyId, month, { tokens, cost }, { tokens: 0, cost: 0 }));
+        held.settlers.push((usedTokens, usedCost) => settleQuota(this.db, keyId, month, { tokens, cost }, { tokens: usedTokens, cost: usedCost }));
+        if (r.tokensLeft !== null) Object.assign(held.headers, { "x-ratelimit-limit-tokens-month": String(caps.tokens), "x-ratelimit-remaining-tokens-month": String(r.tokensLeft) });
+        if (r.costLeft !== null) Object.assign(held.headers, { "x-ratelimit-limit-spend-month-usd": (caps.costNanos! / 1e9).toFixed(4), "x-ratelimit-remaining-spend-month-usd": (r.costLeft / 1e9).toFixed(4) });
       }
       if (ws?.spendCapNanos) {
         const cap = ws.spendCapNanos;
@@ -175,26 +151,90 @@ export class Limits {
           throw new BoraError("rate_limit:workspace_budget", `The workspace's monthly spend cap (${usd(cap)}) is reached, or too little is left for this request (about ${usd(cost)}).`, { retryAfterSeconds: Math.ceil(msToNextMonth(new Date(), timeZone) / 1000) });
         }
         const set = ws;
-        undo.push(() => settleBudget(this.db, key.workspaceId, month, cost, 0));
-        settlers.push(async (_t, usedCost) => announceBudget(this.db, key.workspaceId, month, set, await settleBudget(this.db, key.workspaceId, month, cost, usedCost), getSecret()));
-        Object.assign(headers, { "x-ratelimit-limit-workspace-spend-month-usd": (cap / 1e9).toFixed(4), "x-ratelimit-remaining-workspace-spend-month-usd": (left / 1e9).toFixed(4) });
+        held.undoers.push(() => settleBudget(this.db, key.workspaceId, month, cost, 0));
+        held.settlers.push(async (_t, usedCost) => announceBudget(this.db, key.workspaceId, month, set, await settleBudget(this.db, key.workspaceId, month, cost, usedCost), getSecret()));
+        Object.assign(held.headers, { "x-ratelimit-limit-workspace-spend-month-usd": (cap / 1e9).toFixed(4), "x-ratelimit-remaining-workspace-spend-month-usd": (left / 1e9).toFixed(4) });
       }
     } catch (err) {
-      await Promise.all(undo.map((u) => u().catch(() => {})));
+      await held.undo();
       if (err instanceof BoraError) throw err;
       // The limit store (Redis or the database) did not answer: refuse rather than run unmetered.
       log.error("limit check failed", { err, keyId });
       throw new BoraError("unavailable:limits", "Limits cannot be checked right now; try again shortly.", { retryAfterSeconds: 1 });
     }
-    headers["x-ratelimit-tokens-query-cost"] = String(tokens);
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    let settled = false;
-    return {
-      settle: (usedTokens, usedCost) => {
-        if (settled) return;
-        settled = true;
-        Promise.all(settlers.map((s) => s(usedTokens, usedCost))).catch((err) => log.error("settling limits failed", { err, keyId }));
-      },
-    };
+    held.headers["x-ratelimit-tokens-query-cost"] = String(tokens);
+    for (const [name, value] of Object.entries(held.headers)) res.setHeader(name, value);
+    return held;
   }
+}
+
+/**
+ * What one request took from its limits: given back if a later level refuses it, settled to
+ * its real usage when it ends. A class, not closures made per request: the per-minute levels
+ * are the common case, and tsx (keepNames) renames every named closure with a defineProperty
+ * call, which cost more than the limit check itself.
+ */
+class Reservation implements Lease {
+  readonly headers: Record<string, string> = {};
+  // The rarer levels (requests at once, monthly quota and spend) bring their own closures.
+  readonly undoers: (() => Promise<unknown>)[] = [];
+  readonly settlers: Settler[] = [];
+  // Per-minute counters taken: [kind, counter, points].
+  private readonly taken: ["rpm" | "tpm", string, number][] = [];
+  private settled = false;
+
+  constructor(
+    private readonly minute: MinuteLimits,
+    private readonly lane: LimitRequest["lane"],
+    private readonly tokens: number,
+    private readonly keyId: string,
+  ) {}
+
+  /** Batch lines use only the first 80% of a limit. */
+  share(limit: number): number {
+    return this.lane === "batch" ? Math.max(1, Math.floor(limit * batchShare)) : limit;
+  }
+
+  /** Takes from a per-minute counter, or refuses naming the limit. */
+  async perMinute(kind: "rpm" | "tpm", counter: string, limit: number, who: "this key" | "the workspace", on: string | null, header: string): Promise<Window> {
+    const points = kind === "rpm" ? 1 : this.tokens;
+    const max = this.share(limit);
+    if (points > max) throw new BoraError(minuteCode(kind), `This request (about ${points} tokens) is larger than ${who}'s limit of ${max} ${minuteWhat(kind, on)}.`, { param: "max_tokens" });
+    let w: Window;
+    try {
+      w = await this.minute.take(kind, counter, max, points);
+    } catch (err) {
+      const refused = (err as { window?: Window }).window;
+      if (!refused) throw err;
+      throw new BoraError(minuteCode(kind), `Rate limit reached: ${who} allows ${max} ${minuteWhat(kind, on)}. Retry after ${Math.ceil(refused.resetMs / 1000)} s.`, { retryAfterSeconds: Math.max(1, Math.ceil(refused.resetMs / 1000)) });
+    }
+    this.taken.push([kind, counter, points]);
+    this.headers[`x-ratelimit-limit-${header}`] = String(w.limit);
+    this.headers[`x-ratelimit-remaining-${header}`] = String(w.remaining);
+    return w;
+  }
+
+  /** Gives back everything taken so far (a later level refused). */
+  async undo(): Promise<void> {
+    const minutes = this.taken.map(([kind, counter, points]) => this.minute.adjust(kind, counter, -points));
+    await Promise.all([...minutes, ...this.undoers.map((u) => u())].map((p) => p.catch(() => {})));
+  }
+
+  settle(usedTokens: number, usedCost: number): void {
+    if (this.settled) return;
+    this.settled = true;
+    const settling: Promise<unknown>[] = [];
+    // Token counters move by what the estimate missed; request counters stay as taken.
+    for (const [kind, counter] of this.taken) if (kind === "tpm") settling.push(this.minute.adjust("tpm", counter, usedTokens - this.tokens));
+    for (const s of this.settlers) settling.push(s(usedTokens, usedCost));
+    Promise.all(settling).catch((err) => log.error("settling limits failed", { err, keyId: this.keyId }));
+  }
+}
+
+function minuteCode(kind: "rpm" | "tpm") {
+  return `rate_limit:${kind === "rpm" ? "requests" : "tokens"}_per_minute` as const;
+}
+
+function minuteWhat(kind: "rpm" | "tpm", on: string | null) {
+  return `${kind === "rpm" ? "requests" : "tokens"} per minute${on ? ` on ${on}` : ""}`;
 }
