@@ -32,6 +32,12 @@ export const reservationHolds = pgTable(
     tokens: bigint("tokens", { mode: "number" }).notNull().default(0),
     // Billionths of a US dollar.
     costNanos: bigint("cost_nanos", { mode: "number" }).notNull().default(0),
+    // What the last settle took off this hold: at most what it still held. A settle gives back
+    // exactly that much of the reservation, and an UPDATE's RETURNING sees only the new values,
+    // so the amount is written here to be returned. A process taken for dead (a long stall) has
+    // had its holds given back already; its late settles then give back nothing a second time.
+    releasedTokens: bigint("released_tokens", { mode: "number" }).notNull().default(0),
+    releasedCostNanos: bigint("released_cost_nanos", { mode: "number" }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.processId, t.kind, t.targetId, t.month] })],
 );

@@ -98,13 +98,21 @@ export async function reserveQuota(db: Db, keyId: string, month: string, caps: Q
   };
 }
 
+// Gives back what the hold still holds of this reservation, no more: a process taken for dead
+// (a stall of over 30 s) had its holds given back by another already (holds.ts). Rows are locked
+// in reserveQuota's order, the key's month and then the hold (`locked` runs first because the
+// hold's update needs it): the other order deadlocked with concurrent reservations on Postgres.
 export async function settleQuota(db: Db, keyId: string, month: string, reserved: { tokens: number; cost: number }, used: { tokens: number; cost: number }): Promise<void> {
   await db.execute(sql`
-    with hold as (
-      update reservation_holds set tokens = greatest(tokens - ${reserved.tokens}, 0), cost_nanos = greatest(cost_nanos - ${reserved.cost}, 0)
-      where process_id = ${processId} and kind = 'key' and target_id = ${keyId} and month = ${month})
-    update key_quota_usage set reserved_tokens = greatest(reserved_tokens - ${reserved.tokens}, 0), used_tokens = used_tokens + ${used.tokens},
-      reserved_cost_nanos = greatest(reserved_cost_nanos - ${reserved.cost}, 0), used_cost_nanos = used_cost_nanos + ${used.cost}
+    with locked as (select 1 from key_quota_usage where api_key_id = ${keyId} and month = ${month} for update),
+    hold as (
+      update reservation_holds set tokens = greatest(tokens - ${reserved.tokens}, 0), cost_nanos = greatest(cost_nanos - ${reserved.cost}, 0),
+        released_tokens = least(tokens, ${reserved.tokens}), released_cost_nanos = least(cost_nanos, ${reserved.cost})
+      where process_id = ${processId} and kind = 'key' and target_id = ${keyId} and month = ${month} and exists (select 1 from locked)
+      returning released_tokens, released_cost_nanos)
+    update key_quota_usage set
+      reserved_tokens = greatest(reserved_tokens - coalesce((select released_tokens from hold), 0), 0), used_tokens = used_tokens + ${used.tokens},
+      reserved_cost_nanos = greatest(reserved_cost_nanos - coalesce((select released_cost_nanos from hold), 0), 0), used_cost_nanos = used_cost_nanos + ${used.cost}
     where api_key_id = ${keyId} and month = ${month}`);
 }
 

@@ -24,14 +24,16 @@ export async function reserveBudget(db: Db, workspaceId: string, month: string, 
   return row ? capNanos - Number(row.used_cost_nanos) - Number(row.reserved_cost_nanos) : null;
 }
 
-/** Settles a reservation to the real cost; returns the month's spend after it. */
+/** Settles a reservation to the real cost, giving back no more than the hold still holds, with rows locked in the same order (as settleQuota); returns the month's spend after it. */
 export async function settleBudget(db: Db, workspaceId: string, month: string, reserved: number, used: number): Promise<number> {
   const [row] = rowsOf(
     await db.execute(sql`
-      with hold as (
-        update reservation_holds set cost_nanos = greatest(cost_nanos - ${reserved}, 0)
-        where process_id = ${processId} and kind = 'workspace' and target_id = ${workspaceId} and month = ${month})
-      update workspace_budget_usage set reserved_cost_nanos = greatest(reserved_cost_nanos - ${reserved}, 0), used_cost_nanos = used_cost_nanos + ${used}
+      with locked as (select 1 from workspace_budget_usage where workspace_id = ${workspaceId} and month = ${month} for update),
+      hold as (
+        update reservation_holds set cost_nanos = greatest(cost_nanos - ${reserved}, 0), released_cost_nanos = least(cost_nanos, ${reserved})
+        where process_id = ${processId} and kind = 'workspace' and target_id = ${workspaceId} and month = ${month} and exists (select 1 from locked)
+        returning released_cost_nanos)
+      update workspace_budget_usage set reserved_cost_nanos = greatest(reserved_cost_nanos - coalesce((select released_cost_nanos from hold), 0), 0), used_cost_nanos = used_cost_nanos + ${used}
       where workspace_id = ${workspaceId} and month = ${month}
       returning used_cost_nanos`),
   );

@@ -1,0 +1,2 @@
+ALTER TABLE "reservation_holds" ADD COLUMN "released_tokens" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "reservation_holds" ADD COLUMN "released_cost_nanos" bigint DEFAULT 0 NOT NULL;
