@@ -47,7 +47,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
           </div>
         </header>
         {budget ? <BudgetNotice workspace={slug} notifiedPercent={budget.notifiedPercent} spentUsd={budget.usedNanos / 1e9} capUsd={w.monthlySpendCapNanos! / 1e9} /> : null}
-        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">
+        <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-6 py-8">
           {children}
         </main>
       </div>

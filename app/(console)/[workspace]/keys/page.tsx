@@ -42,11 +42,11 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
   return (
     <>
       <PageHeader title="API keys" description="Keys that clients send as a Bearer token to /v1, with the official Mistral or OpenAI SDKs. A key's secret is shown once, when it is created; Bora keeps only its hash." />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid gap-6 2xl:grid-cols-[minmax(0,1fr)_22rem]">
         <div>
           {rows.length === 0 ? (
             <EmptyState icon={KeyRound} title="No API keys yet">
-              <p>{canManage ? "Create a key on the right, then call Bora with it: the snippets shown with the secret are ready to paste." : "Developers, admins and owners of this workspace can create keys."}</p>
+              <p>{canManage ? "Fill in “Create a key”, then call Bora with it: the snippets shown with the secret are ready to paste." : "Developers, admins and owners of this workspace can create keys."}</p>
             </EmptyState>
           ) : (
             <KeysTable workspace={ctx.workspace.slug} keys={rows} canManage={canManage} />

@@ -21,7 +21,7 @@ export default async function MembersPage({ params }: { params: Promise<{ worksp
   return (
     <>
       <PageHeader title="Members" description="Who can use this workspace, and what each person may do. Owners and admins invite people with a link that works once." />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="space-y-6">
           <MembersTable
             workspace={slug}

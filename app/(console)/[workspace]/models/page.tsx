@@ -36,7 +36,7 @@ export default async function ModelsPage({ params }: { params: Promise<{ workspa
   return (
     <>
       <PageHeader title="Models" description="Aliases that clients send as `model`. Each routes to one or more upstream deployments, tried in order; an auto alias picks the cheapest candidate that can serve the request." />
-      <div className={admin ? "grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]" : ""}>
+      <div className={admin ? "grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]" : ""}>
         {models.length === 0 ? (
           <EmptyState icon={Boxes} title="No models yet">
             <p>{admin ? "Add a provider first, then a model alias that routes to one of its models." : "An instance administrator adds providers and models. Set MISTRAL_API_KEY or OPENAI_API_KEY to import them at start."}</p>

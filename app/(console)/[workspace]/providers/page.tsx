@@ -19,10 +19,10 @@ export default async function ProvidersPage({ params }: { params: Promise<{ work
   return (
     <>
       <PageHeader title="Providers" description="The upstream APIs Bora forwards to: La Plateforme, any OpenAI-compatible server (vLLM, Ollama, llama.cpp, OpenAI) and the local engine. Their API keys are encrypted at rest and never leave the server." />
-      <div className={admin ? "grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]" : ""}>
+      <div className={admin ? "grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]" : ""}>
         {providers.length === 0 ? (
           <EmptyState icon={PlugZap} title="No providers configured">
-            <p>{admin ? "Add one on the right, or start Bora with MISTRAL_API_KEY or OPENAI_API_KEY set. No keys at hand? `npm run sim` starts an upstream simulator." : "An instance administrator adds providers."}</p>
+            <p>{admin ? "Add one with “Add a provider”, or start Bora with MISTRAL_API_KEY or OPENAI_API_KEY set. No keys at hand? `npm run sim` starts an upstream simulator." : "An instance administrator adds providers."}</p>
           </EmptyState>
         ) : (
           <ProvidersTable workspace={ctx.workspace.slug} providers={providers} canTest={admin} />

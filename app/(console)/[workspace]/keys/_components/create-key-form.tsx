@@ -70,7 +70,9 @@ export function CreateKeyForm({ workspace, models }: { workspace: string; models
           <legend className="text-sm font-medium text-zinc-700 dark:text-zinc-300">Admin scopes</legend>
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="key-scope-usage" data-testid="key-scope-usage" />
-            Read the workspace&apos;s usage (<span className="font-mono text-xs">GET /v1/usage</span>)
+            <span>
+              Read the workspace&apos;s usage (<span className="font-mono text-xs">GET /v1/usage</span>)
+            </span>
           </label>
           {action.fieldError("scopes") ? <p role="alert" className="text-sm text-red-600">{action.fieldError("scopes")}</p> : null}
         </fieldset>

@@ -105,7 +105,7 @@ export function KeysTable({ workspace, keys, canManage }: { workspace: string; k
                   </td>
                   <td className="px-5 py-3 text-right">
                     {canManage && !k.revokedAt && !k.replacedById ? (
-                      <div className="flex justify-end gap-2">
+                      <div className="flex flex-wrap justify-end gap-2">
                         <Button variant="ghost" aria-label={`Edit ${k.name}`} aria-expanded={editing === k.id} onClick={() => setEditing(editing === k.id ? null : k.id)}>
                           Edit
                         </Button>
