@@ -53,6 +53,14 @@ test("create a key limited to one model, call /v1 with it, revoke it, and see th
   }).toPass();
   expect(Number(await page.getByTestId(`month-${prefix}`).getByRole("meter").getAttribute("aria-valuenow"))).toBeGreaterThanOrEqual(0);
   await expect(page.locator("body")).not.toContainText(secret);
+  // On common laptop and desktop widths the row's actions fit in the table's card, none cut off.
+  for (const width of [1280, 1440, 1600, 1920]) {
+    await page.setViewportSize({ width, height: 900 });
+    const fit = await page.getByTestId("keys-table").evaluate((t) => ({ table: t.scrollWidth, card: t.parentElement!.clientWidth, cardRight: t.parentElement!.getBoundingClientRect().right }));
+    expect(fit.table, `keys table at ${width} px`).toBeLessThanOrEqual(fit.card);
+    const revoke = (await row.getByRole("button", { name: "Revoke e2e backend" }).boundingBox())!;
+    expect(revoke.x + revoke.width, `Revoke at ${width} px`).toBeLessThanOrEqual(fit.cardRight);
+  }
   // Edit the limits in place: the same secret, now 3 RPM.
   await row.getByRole("button", { name: "Edit e2e backend" }).click();
   const edit = page.getByRole("form", { name: "Edit e2e backend" });
