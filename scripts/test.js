@@ -25,12 +25,21 @@ function counts(step) {
   return { passed: r.stats.expected, failed: r.stats.unexpected + r.stats.flaky };
 }
 
+// BORA_TEST_STEPS=integration,e2e runs only those steps: .ci/run's second pass, on Postgres,
+// skips what does not touch the database (lint, typecheck, unit), already run in the first.
+const only = process.env.BORA_TEST_STEPS?.split(",").map((s) => s.trim());
+const unknownStep = only?.find((name) => !steps.some((s) => s.name === name));
+if (unknownStep) {
+  console.error(`BORA_TEST_STEPS: no step "${unknownStep}" (steps: ${steps.map((s) => s.name).join(", ")})`);
+  process.exit(2);
+}
+
 const db = process.env.DATABASE_URL ? `Postgres (${process.env.DATABASE_URL.replace(/:[^:@/]+@/, ":***@")})` : "PGlite";
 console.log(`\n== npm test on ${db}${process.env.REDIS_URL ? " with Redis" : ""}\n`);
 let passed = 0;
 let failed = 0;
 const failedSteps = [];
-for (const step of steps) {
+for (const step of only ? steps.filter((s) => only.includes(s.name)) : steps) {
   if (step.report) fs.rmSync(step.report, { force: true });
   console.log(`\n── ${step.name} ──`);
   const started = Date.now();
