@@ -80,4 +80,19 @@ describe("settling after this process's holds were given back", () => {
     await Promise.all([settleQuota(handle.db, keyId, month, { tokens: 600, cost: 6_000 }, { tokens: 70, cost: 700 }), settleBudget(handle.db, workspaceId, month, 6_000, 700)]);
     expect(await ledger(keyId, workspaceId)).toEqual({ tokens: 0, used: 120, cost: 0, wsCost: 0, wsUsed: 1_200 });
   });
+
+  it("takes its locks in the order settles take theirs: a sweep racing settles does not deadlock", async () => {
+    // Settles lock the key's month, then its hold. A sweep that locked the holds first deadlocked
+    // with them on Postgres (PGlite has one connection, so there it runs them one after another).
+    const keys = await Promise.all(Array.from({ length: 8 }, () => keyAndWorkspace()));
+    const caps = { tokens: null, costNanos: null };
+    const heartbeat = new ProcessHeartbeat(handle.db, "all");
+    for (let round = 0; round < 10; round++) {
+      await Promise.all(keys.flatMap((k) => [reserveQuota(handle.db, k.keyId, month, caps, 10, 100), reserveBudget(handle.db, k.workspaceId, month, 1_000_000_000, 100)]));
+      await heartbeat.start();
+      const settles = keys.flatMap((k) => [settleQuota(handle.db, k.keyId, month, { tokens: 10, cost: 100 }, { tokens: 1, cost: 10 }), settleBudget(handle.db, k.workspaceId, month, 100, 10)]);
+      await Promise.all([heartbeat.stop(), ...settles]);
+    }
+    for (const k of keys) expect(await ledger(k.keyId, k.workspaceId)).toMatchObject({ tokens: 0, used: 10, cost: 0, wsCost: 0, wsUsed: 100 });
+  });
 });

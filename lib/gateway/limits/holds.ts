@@ -24,11 +24,20 @@ export function reclaimDeadHolds(db: Db, olderThanMs = deadAfterMs): Promise<{ p
 
 // One statement: a process row deleted here is reclaimed here, by exactly one sweeper. Holds are
 // summed per target first: an UPDATE … FROM applies only one joined row to each target row.
+// The quota and budget rows are locked before the holds (`gone` waits for `locked_*`), the order
+// reservations and settles take them in: a process taken for dead may still be settling, and the
+// other order deadlocked with its settles on Postgres.
 async function release(db: Db, which: SQL): Promise<{ processes: number; holds: number }> {
   const [row] = rowsOf<{ processes: number; holds: number }>(
     await db.execute(sql`
       with dead as (delete from bora_processes where ${which} returning id),
-      gone as (delete from reservation_holds h using dead where h.process_id = dead.id returning h.kind, h.target_id, h.month, h.tokens, h.cost_nanos),
+      targets as (select kind, target_id, month from reservation_holds where process_id in (select id from dead)),
+      locked_keys as (select 1 from key_quota_usage q join targets t on t.kind = 'key' and q.api_key_id = t.target_id and q.month = t.month for update of q),
+      locked_budgets as (select 1 from workspace_budget_usage b join targets t on t.kind = 'workspace' and b.workspace_id = t.target_id and b.month = t.month for update of b),
+      gone as (
+        delete from reservation_holds h using dead
+        where h.process_id = dead.id and (select count(*) from locked_keys) >= 0 and (select count(*) from locked_budgets) >= 0
+        returning h.kind, h.target_id, h.month, h.tokens, h.cost_nanos),
       summed as (select kind, target_id, month, sum(tokens)::bigint as tokens, sum(cost_nanos)::bigint as cost_nanos from gone group by kind, target_id, month),
       keys as (
         update key_quota_usage q set reserved_tokens = greatest(q.reserved_tokens - s.tokens, 0), reserved_cost_nanos = greatest(q.reserved_cost_nanos - s.cost_nanos, 0)
