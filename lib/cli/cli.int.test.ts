@@ -9,15 +9,20 @@ import { authorize } from "@/lib/services/authorize";
 import { listMembers } from "@/lib/services/members";
 import { listWorkspaces } from "@/lib/services/workspaces";
 import { startBora, type RunningBora } from "@/lib/server/start";
-import { testDataDir } from "@/lib/testing/database";
+import { readLock } from "@/lib/server/data-dir";
+import { testDataDir, usingPostgres } from "@/lib/testing/database";
 import { testPassword } from "@/lib/testing/fixtures";
 
 const bin = path.resolve("bin/bora.js");
 let dir: Awaited<ReturnType<typeof testDataDir>>;
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliIn(dir.env, ...args);
+}
+
+function cliIn(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, ...dir.env, BORA_ADMIN_EMAIL: "root@cli.test", BORA_ADMIN_PASSWORD: testPassword, BORA_LOG_LEVEL: "warn" } }, (err, stdout, stderr) =>
+    execFile(process.execPath, [bin, ...args], { env: { ...process.env, ...env, BORA_ADMIN_EMAIL: "root@cli.test", BORA_ADMIN_PASSWORD: testPassword, BORA_LOG_LEVEL: "warn" } }, (err, stdout, stderr) =>
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -158,6 +163,47 @@ describe("CLI with a server running", () => {
       expect(refused.stderr).toContain("Unknown or revoked admin token");
     } finally {
       await otherDir.cleanup();
+    }
+  });
+});
+
+describe("CLI and server started together on one data dir", () => {
+  let other: Awaited<ReturnType<typeof testDataDir>>;
+  beforeAll(async () => {
+    other = await testDataDir();
+  });
+  afterAll(() => other.cleanup());
+  const serverConfig = () => getConfig({ ...other.env, PORT: "0", HOST: "127.0.0.1" });
+
+  async function until(check: () => boolean) {
+    for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(check()).toBe(true);
+  }
+
+  it("a server started while a CLI command holds the database waits for it, then starts", async () => {
+    const command = cliIn(other.env, "workspaces", "create", "--name", "Early Team", "--slug", "early");
+    // On PGlite the command takes the data dir's lock; on Postgres it takes none, and the two
+    // simply run side by side.
+    if (!usingPostgres()) await until(() => readLock(other.dataDir) !== undefined);
+    const bora = await startBora({ config: serverConfig() });
+    try {
+      expect((await command).code).toBe(0);
+      const listed = json<{ slug: string }[]>(await cliIn(other.env, "workspaces", "list", "--json"));
+      expect(listed.map((w) => w.slug)).toContain("early");
+    } finally {
+      await bora.close();
+    }
+  });
+
+  it("a CLI command run while the server starts waits for it and goes through it", async () => {
+    const starting = startBora({ config: serverConfig() });
+    await until(() => readLock(other.dataDir) !== undefined);
+    const me = cliIn(other.env, "whoami", "--json");
+    const bora = await starting;
+    try {
+      expect(json<{ via: string }>(await me).via).toBe("local-server");
+    } finally {
+      await bora.close();
     }
   });
 });

@@ -6,7 +6,10 @@
 import { getConfig } from "@/lib/config";
 import { BoraError } from "@/lib/errors";
 import { manageBase, operationPath, routes, type OperationName } from "@/lib/manage/routes";
-import { acquireLock, readLocalAdminToken, readLock } from "@/lib/server/data-dir";
+import { acquireLock, readLocalAdminToken, settledHolder } from "@/lib/server/data-dir";
+
+// How long the CLI waits for a process that holds the data dir without serving it yet.
+const holderWaitMs = 30_000;
 
 export type ManageClient = {
   mode: "remote" | "local-server" | "direct";
@@ -20,13 +23,13 @@ export async function connect(env: Record<string, string | undefined> = process.
     return httpClient("remote", env.BORA_URL, env.BORA_ADMIN_TOKEN);
   }
   const config = getConfig(env);
-  const holder = readLock(config.dataDir);
+  const holder = await settledHolder(config.dataDir, holderWaitMs, (h) => notice(`Waiting for process ${h.pid} (a server starting, or another CLI command) to finish with ${config.dataDir}…`));
   if (holder?.url) {
     const token = readLocalAdminToken(config.dataDir);
     if (!token) throw new BoraError("unauthorized:token", `A server (pid ${holder.pid}) holds ${config.dataDir} but its admin token is unreadable.`);
     return httpClient("local-server", holder.url, token);
   }
-  if (holder) throw new BoraError("unavailable:server", `Process ${holder.pid} is starting on ${config.dataDir}; try again in a moment.`);
+  if (holder) throw new BoraError("unavailable:server", `Process ${holder.pid} still holds ${config.dataDir} without serving it after ${holderWaitMs / 1000} s; try again once it has started or finished.`);
   return directClient(config.DATABASE_URL, config.dataDir, notice);
 }
 

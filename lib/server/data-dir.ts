@@ -53,6 +53,26 @@ export function readLock(dataDir: string): LockInfo | undefined {
 }
 
 /**
+ * The data dir's holder once it has settled: none, or a server that has published its URL. A
+ * holder without a URL is short-lived: a CLI command that opened the database itself, or a
+ * server still starting. Waiting for it (up to `waitMs`) rather than failing at once lets a
+ * server start while a CLI command finishes, and `npm start & bora keys create` reach the
+ * server once it is up. `onWait` is told once, when there is something to wait for.
+ */
+export async function settledHolder(dataDir: string, waitMs: number, onWait?: (holder: LockInfo) => void): Promise<LockInfo | undefined> {
+  const deadline = Date.now() + waitMs;
+  let holder = readLock(dataDir);
+  // Our own process would not let go while we wait on it.
+  if (!holder || holder.url || holder.pid === process.pid) return holder;
+  onWait?.(holder);
+  while (holder && !holder.url && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    holder = readLock(dataDir);
+  }
+  return holder;
+}
+
+/**
  * Take the data dir for this process. PGlite has no lock of its own and two processes on one
  * directory corrupt it, so every opener (server, CLI, scripts) goes through here first.
  */

@@ -38,7 +38,7 @@ import { defaultTokenizerModel, tokenizerFor } from "@/lib/gateway/tokens";
 import { registerEnvProviders } from "@/lib/gateway/env-providers";
 import { rotateLocalToken } from "@/lib/services/admin-tokens";
 import { ensureFirstAdmin } from "@/lib/services/bootstrap";
-import { acquireLock, adminTokenPath, loadOrCreateSecret, updateLockUrl, writePrivateFile } from "./data-dir";
+import { acquireLock, adminTokenPath, loadOrCreateSecret, settledHolder, updateLockUrl, writePrivateFile } from "./data-dir";
 import { healthz, readyz } from "./health";
 import { modeRefusal, rolesOf, type Mode } from "./modes";
 
@@ -65,6 +65,9 @@ export async function startBora(opts: StartOptions = {}): Promise<RunningBora> {
   const roles = rolesOf(mode);
   const secret = loadOrCreateSecret(config.dataDir, config.BORA_SECRET);
   setSecret(secret);
+  // A CLI command that opened the database itself (or a server still starting) lets go within
+  // seconds: wait for it rather than refuse to start. A running server is refused at once.
+  if (!config.DATABASE_URL) await settledHolder(config.dataDir, 30_000, (h) => log.warn("waiting for another process to finish with the data dir", { pid: h.pid, dataDir: config.dataDir }));
   // On PGlite the lock is exclusive: a second process on the directory would corrupt it. On
   // Postgres it only tells the local CLI where a server with the management API is; further
   // replicas, and processes without that API, run without it.
