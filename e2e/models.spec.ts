@@ -33,6 +33,15 @@ test("the demo model loads and unloads, with its memory shown while loaded", asy
   await page.keyboard.press("Enter");
   await expect(row.getByTestId("local-state")).toHaveText("unloaded");
   await expect(row.getByTestId("local-memory")).toHaveText("—");
+
+  // From a small laptop's width up, the row's actions stay inside the table's card, none cut off.
+  for (const width of [1024, 1280, 1440]) {
+    await page.setViewportSize({ width, height: 900 });
+    const fit = await page.getByTestId("local-models-table").evaluate((t) => ({ table: t.scrollWidth, card: t.parentElement!.clientWidth, cardRight: t.parentElement!.getBoundingClientRect().right }));
+    expect(fit.table, `local models table at ${width} px`).toBeLessThanOrEqual(fit.card);
+    const del = (await row.getByRole("button", { name: "Delete bora-demo.gguf" }).boundingBox())!;
+    expect(del.x + del.width, `Delete at ${width} px`).toBeLessThanOrEqual(fit.cardRight);
+  }
 });
 
 test("Rescan finds a new GGUF file, and Delete removes it after asking", async ({ page }) => {

@@ -38,7 +38,7 @@ function Row({ m, workspace, admin }: { m: LocalModelView; workspace: string; ad
           <div className="font-mono text-xs font-semibold">{m.file}</div>
           <div className="text-xs text-zinc-500">{m.aliases.length ? `as ${m.aliases.join(", ")}` : "no alias"}</div>
         </td>
-        <td className="px-5 py-3 text-right tabular-nums" data-testid="local-size">
+        <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums" data-testid="local-size">
           {missing ? "—" : formatBytes(m.sizeBytes!)}
         </td>
         <td className="px-5 py-3 text-right tabular-nums">{m.contextLength?.toLocaleString("en-US") ?? "—"}</td>
@@ -54,7 +54,7 @@ function Row({ m, workspace, admin }: { m: LocalModelView; workspace: string; ad
         {admin ? (
           <td className="px-5 py-3">
             {missing ? null : (
-              <div className="flex justify-end gap-2">
+              <div className="flex flex-wrap justify-end gap-2">
                 {m.state === "loaded" ? (
                   <Button variant="secondary" disabled={busy} aria-label={`Unload ${m.file}`} onClick={() => unload.execute({ workspace, file: m.file })}>
                     Unload
