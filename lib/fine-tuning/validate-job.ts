@@ -4,9 +4,8 @@
 import { eq, inArray } from "drizzle-orm";
 import { files, models, type FineTuningJob, type JobEstimate } from "@/db/schema";
 import { estimateTraining } from "@/lib/datasets/estimate";
-import { validateDataset } from "@/lib/datasets/validate";
 import type { FileStore } from "@/lib/files/store";
-import { countTokens } from "@/lib/gateway/tokens";
+import { validateDatasetOffThread } from "@/lib/gateway/tokens-off-thread";
 import type { Executor } from "@/lib/services/context";
 import { transition } from "./transition";
 
@@ -34,7 +33,8 @@ export async function validateJob(db: Executor, store: FileStore, job: FineTunin
       problems.push(`File ${id} no longer exists.`);
       continue;
     }
-    const report = validateDataset(await readAll(store, file.storageKey), { countTokens: (t) => countTokens(job.model, t), maxErrors: 10 });
+    // On the counting thread: a large file would otherwise hold the process's requests for seconds.
+    const report = await validateDatasetOffThread(await readAll(store, file.storageKey), job.model, 10);
     if (report.errors.length) problems.push(...report.errors.slice(0, 5).map((e) => `${file.filename} line ${e.line}${e.field ? ` (${e.field})` : ""}: ${e.reason}`));
     if (job.trainingFiles.some((f) => f.file_id === id)) dataTokens += report.totalTokens;
   }

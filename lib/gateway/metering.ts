@@ -34,6 +34,8 @@ export class Meter {
   private writingSince: number | undefined;
   // Events of the write in progress not yet committed: still pending.
   private writing = 0;
+  // Events still being counted (relay.ts): recorded when their count is done.
+  private readonly counting = new Set<Promise<unknown>>();
 
   constructor(private readonly db: Db) {
     this.timer = setInterval(() => void this.flush(), flushEveryMs);
@@ -58,6 +60,12 @@ export class Meter {
     }
     // One flush at a time: what arrives meanwhile waits for the next.
     if (this.buffer.length >= flushAt && !this.flushing) void this.flush();
+  }
+
+  /** An event being worked out (its tokens counted) that close() must wait for before the last write. */
+  waitFor(recording: Promise<unknown>): void {
+    const tracked = recording.catch((err: unknown) => log.error("recording a usage event failed", { err })).finally(() => this.counting.delete(tracked));
+    this.counting.add(tracked);
   }
 
   /** Writes everything buffered so far. Concurrent calls share one write. */
@@ -100,12 +108,13 @@ export class Meter {
   async close(): Promise<void> {
     clearInterval(this.timer);
     clearInterval(this.purgeTimer);
+    await Promise.all(this.counting);
     await this.flush();
   }
 
-  /** Events not yet written: buffered, or in a write not yet committed. */
+  /** Events not yet written: being counted, buffered, or in a write not yet committed. */
   get pending(): number {
-    return this.buffer.length + this.writing;
+    return this.counting.size + this.buffer.length + this.writing;
   }
 
   /** When the oldest event not yet written was recorded (ms since the epoch); undefined when none waits. */

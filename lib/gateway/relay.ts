@@ -14,7 +14,9 @@ import type { Lease, LimitRequest } from "./limits";
 import type { Body, Endpoint } from "./providers/types";
 import { costNanos, type Resolved } from "./resolve-model";
 import { relayStream } from "./relay-stream";
-import { countTokens, type PromptTokens } from "./tokens";
+import type { PromptTokens } from "./prompt-tokens";
+import { countTexts } from "./tokens-off-thread";
+import { log } from "@/lib/log";
 import { observeErrorAnswer } from "@/lib/metrics/registry";
 
 export type RequestContext = { gw: Gateway; key: KeyPrincipal; requestId: string; started: number; origin: "api" | "playground" | "batch"; batchId?: string };
@@ -107,7 +109,7 @@ class Charge implements LimitRequest {
   // Each at most once: the estimate for the limits before the call, the count for metering
   // when no usage came.
   private estimated: number | undefined;
-  private counted: number | undefined;
+  private counted: Promise<number> | undefined;
 
   constructor(
     ctx: RequestContext,
@@ -125,8 +127,8 @@ class Charge implements LimitRequest {
     return (this.estimated ??= safeCount(() => this.prompt.estimate()));
   }
 
-  promptCount(): number {
-    return (this.counted ??= safeCount(() => this.prompt.count()));
+  promptCount(): Promise<number> {
+    return (this.counted ??= this.prompt.count().catch(countFailed));
   }
 
   price(prompt: number, completion: number): number {
@@ -152,26 +154,40 @@ export class RequestMeter {
     private readonly lease: Lease,
   ) {}
 
-  /** `completion`: the answer's text, counted only when the upstream's own usage is missing (a cut stream). */
+  /**
+   * `completion`: the answer's text, counted only when the upstream's own usage is missing (a cut
+   * stream). Counting may run on another thread: the event is then written, and the limits
+   * settled, once it is done; the meter waits for it on shutdown.
+   */
   record(fields: Partial<NewUsageEvent> & { status: string; httpStatus: number }, d?: Dispatched, usage?: Usage, completion?: { completionText(): string }, response?: () => unknown): void {
+    const ended = { createdAt: new Date(), latencyMs: Math.round(performance.now() - this.ctx.started) };
+    const prompt = usage?.prompt_tokens;
+    const completionTokens = usage?.completion_tokens ?? (completion ? undefined : 0);
+    if (prompt !== undefined && completionTokens !== undefined) return this.write(fields, ended, d, prompt, completionTokens, response);
+    const text = completion?.completionText() ?? "";
+    const counted = Promise.all([
+      prompt ?? this.charge.promptCount(),
+      completionTokens ?? countTexts(d?.deployment.upstreamModel ?? this.charge.model, [text]).catch(countFailed),
+    ]).then(([p, c]) => this.write(fields, ended, d, p, c, response));
+    this.ctx.gw.meter.waitFor(counted);
+  }
+
+  private write(fields: Partial<NewUsageEvent> & { status: string; httpStatus: number }, ended: { createdAt: Date; latencyMs: number }, d: Dispatched | undefined, promptTokens: number, completionTokens: number, response?: () => unknown): void {
     const { ctx, charge } = this;
-    const alias = charge.model;
-    const promptTokens = usage?.prompt_tokens ?? charge.promptCount();
-    const completionTokens = usage?.completion_tokens ?? (completion ? countTokens(d?.deployment.upstreamModel ?? alias, completion.completionText()) : 0);
     const cost = charge.price(promptTokens, completionTokens);
     this.lease.settle(promptTokens + completionTokens, cost);
     ctx.gw.meter.record({
-      createdAt: new Date(), // stamped here rather than copied into a new event by record()
+      createdAt: ended.createdAt, // stamped here rather than copied into a new event by record()
       workspaceId: ctx.key.workspaceId,
       apiKeyId: ctx.key.id,
-      model: alias,
+      model: charge.model,
       deploymentId: d?.deployment.id ?? null,
       providerId: d?.deployment.provider.id ?? null,
       endpoint: this.endpoint,
       promptTokens,
       completionTokens,
       costNanos: cost,
-      latencyMs: Math.round(performance.now() - ctx.started),
+      latencyMs: ended.latencyMs,
       requestId: ctx.requestId,
       origin: ctx.origin,
       batchId: ctx.batchId ?? null,
@@ -185,6 +201,12 @@ function logFor(ctx: RequestContext, body: Body, response?: () => unknown) {
   const days = ctx.key.requestLogDays;
   if (!days) return undefined;
   return { workspaceId: ctx.key.workspaceId, requestId: ctx.requestId, requestBody: body, responseBody: response?.() ?? null, expiresAt: new Date(Date.now() + days * 86_400_000) };
+}
+
+// A count that failed (the counting thread could not start) meters no tokens rather than no event.
+function countFailed(err: unknown): number {
+  log.error("counting tokens failed", { err });
+  return 0;
 }
 
 function safeCount(estimate: () => number): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ChatPrompt, countChatTokens, countTokens, estimateTokens, TextPrompt } from "./tokens";
+import { ChatPrompt, TextPrompt } from "./prompt-tokens";
+import { countChatTokens, countTokens, estimateTokens } from "./tokens";
 
 describe("prompt tokens", () => {
   it("estimates a quarter of the UTF-8 bytes, rounded up", () => {
@@ -15,7 +16,7 @@ describe("prompt tokens", () => {
     expect(estimateTokens(prose) / counted).toBeLessThan(1.5);
   });
 
-  it("estimates and counts a chat the same way: control tokens per message, tool calls and tools", () => {
+  it("estimates and counts a chat the same way: control tokens per message, tool calls and tools", async () => {
     const messages = [
       { role: "system", content: "Answer briefly." },
       { role: "user", content: [{ type: "text", text: "What is in " }, { type: "image_url", image_url: "data:image/png;base64,AAAA" }, { type: "text", text: "this picture?" }] },
@@ -23,14 +24,14 @@ describe("prompt tokens", () => {
     ];
     const tools = [{ type: "function", function: { name: "look", parameters: {} } }];
     const prompt = new ChatPrompt("open-mistral-nemo", messages, tools);
-    expect(prompt.count()).toBe(countChatTokens("open-mistral-nemo", messages, tools));
+    expect(await prompt.count()).toBe(countChatTokens("open-mistral-nemo", messages, tools));
     const texts = ["Answer briefly.", "What is in this picture?", JSON.stringify(messages[2]!.tool_calls), JSON.stringify(tools)];
     expect(prompt.estimate()).toBe(1 + 3 * 3 + texts.reduce((n, t) => n + estimateTokens(t), 0));
   });
 
-  it("estimates and counts plain texts (FIM, embeddings)", () => {
+  it("estimates and counts plain texts (FIM, embeddings)", async () => {
     const prompt = new TextPrompt("codestral-latest", ["def add(a, b):", "    return a + b"]);
     expect(prompt.estimate()).toBe(4 + 4);
-    expect(prompt.count()).toBe(countTokens("codestral-latest", "def add(a, b):") + countTokens("codestral-latest", "    return a + b"));
+    expect(await prompt.count()).toBe(countTokens("codestral-latest", "def add(a, b):") + countTokens("codestral-latest", "    return a + b"));
   });
 });

@@ -43,14 +43,15 @@ export function estimateTokens(text: string): number {
   return text ? Math.ceil(Buffer.byteLength(text) / 4) : 0;
 }
 
-type Message = { role?: string; content?: unknown; tool_calls?: unknown; name?: string };
+export type Message = { role?: string; content?: unknown; tool_calls?: unknown; name?: string };
 
 /** Prompt tokens of a chat request: each message's text plus a few control tokens per message. */
 export function countChatTokens(model: string, messages: Message[], tools?: unknown): number {
   return chatTokens(messages, tools, (text) => countTokens(model, text));
 }
 
-function chatTokens(messages: Message[], tools: unknown, count: (text: string) => number): number {
+/** A chat's prompt tokens: `count` for each text, plus the control tokens around the messages. */
+export function chatTokens(messages: Message[], tools: unknown, count: (text: string) => number): number {
   let n = 1; // BOS
   for (const m of messages) {
     n += 3; // [INST]/[/INST] or role markers
@@ -59,42 +60,6 @@ function chatTokens(messages: Message[], tools: unknown, count: (text: string) =
   }
   if (tools) n += count(JSON.stringify(tools));
   return n;
-}
-
-/** A request's prompt tokens two ways: estimated (for limits) and counted (for metering when the upstream reports none). */
-export type PromptTokens = { estimate(): number; count(): number };
-
-// Classes, not object literals of closures: tsx's keepNames renames each named closure per request.
-export class ChatPrompt implements PromptTokens {
-  constructor(
-    private readonly model: string,
-    private readonly messages: Message[],
-    private readonly tools?: unknown,
-  ) {}
-
-  estimate(): number {
-    return chatTokens(this.messages, this.tools, estimateTokens);
-  }
-
-  count(): number {
-    return countChatTokens(this.model, this.messages, this.tools);
-  }
-}
-
-/** Plain texts: a FIM prompt and suffix, or embeddings inputs. */
-export class TextPrompt implements PromptTokens {
-  constructor(
-    private readonly model: string,
-    private readonly texts: string[],
-  ) {}
-
-  estimate(): number {
-    return this.texts.reduce((n, t) => n + estimateTokens(t), 0);
-  }
-
-  count(): number {
-    return this.texts.reduce((n, t) => n + countTokens(this.model, t), 0);
-  }
 }
 
 export function contentText(content: unknown): string {

@@ -9,7 +9,7 @@ import { relay } from "@/lib/gateway/relay";
 import { resolveModel } from "@/lib/gateway/resolve-model";
 import { chatNeeds, chatRequest } from "@/lib/gateway/schemas/chat";
 import { fimRequest } from "@/lib/gateway/schemas/fim";
-import { ChatPrompt, countChatTokens, TextPrompt } from "@/lib/gateway/tokens";
+import { ChatPrompt, TextPrompt } from "@/lib/gateway/prompt-tokens";
 import { readJson, sendJson } from "@/lib/http/json";
 import { costNanos } from "@/lib/gateway/resolve-model";
 import { authorize } from "@/lib/services/authorize";
@@ -51,6 +51,6 @@ export async function playgroundTokenize(gw: Gateway, req: IncomingMessage, res:
   const parsed = chatRequest.pick({ model: true, messages: true, tools: true }).parse(body);
   const resolved = await resolveModel((a) => gw.catalog.get(a), principal, parsed.model, { endpoint: "chat" });
   const family = resolved.deployments[0]?.upstreamModel ?? resolved.model.alias;
-  const promptTokens = countChatTokens(family, parsed.messages, parsed.tools);
+  const promptTokens = await new ChatPrompt(family, parsed.messages, parsed.tools).count();
   sendJson(res, 200, { prompt_tokens: promptTokens, max_context_length: resolved.model.contextLength, estimated_cost: costNanos(resolved.model, promptTokens, 0) / 1e9 });
 }

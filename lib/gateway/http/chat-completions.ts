@@ -3,7 +3,7 @@ import { readJsonWithText } from "@/lib/http/json";
 import { relay } from "../relay";
 import { resolveModel } from "../resolve-model";
 import { chatNeeds, chatRequest } from "../schemas/chat";
-import { ChatPrompt } from "../tokens";
+import { ChatPrompt } from "../prompt-tokens";
 import { withApiKey } from "./with-api-key";
 
 // Base64 images make chat bodies large; this bounds memory per request.

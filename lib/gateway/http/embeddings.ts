@@ -3,7 +3,7 @@ import { readJson } from "@/lib/http/json";
 import { relay } from "../relay";
 import { resolveModel } from "../resolve-model";
 import { embeddingsRequest } from "../schemas/fim";
-import { TextPrompt } from "../tokens";
+import { TextPrompt } from "../prompt-tokens";
 import { withApiKey } from "./with-api-key";
 
 export const embeddings = withApiKey(async (ctx, req, res) => {

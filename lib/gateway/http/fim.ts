@@ -3,7 +3,7 @@ import { readJsonWithText } from "@/lib/http/json";
 import { relay } from "../relay";
 import { resolveModel } from "../resolve-model";
 import { fimRequest } from "../schemas/fim";
-import { TextPrompt } from "../tokens";
+import { TextPrompt } from "../prompt-tokens";
 import { withApiKey } from "./with-api-key";
 
 export const fimCompletions = withApiKey(async (ctx, req, res) => {

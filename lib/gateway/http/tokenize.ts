@@ -4,7 +4,7 @@ import { z } from "zod";
 import { readJson, sendJson } from "@/lib/http/json";
 import { costNanos, resolveModel } from "../resolve-model";
 import { chatRequest } from "../schemas/chat";
-import { countChatTokens, countTokens } from "../tokens";
+import { ChatPrompt, TextPrompt } from "../prompt-tokens";
 import { withApiKey } from "./with-api-key";
 
 const tokenizeRequest = z.union([
@@ -17,7 +17,7 @@ export const tokenize = withApiKey(async (ctx, req, res) => {
   const chat = "messages" in parsed;
   const resolved = await resolveModel((a) => ctx.gw.catalog.get(a), ctx.key, parsed.model, { endpoint: chat ? "chat" : "fim" });
   const family = resolved.deployments[0]?.upstreamModel ?? resolved.model.alias;
-  const promptTokens = chat ? countChatTokens(family, parsed.messages, parsed.tools) : countTokens(family, parsed.prompt + (parsed.suffix ?? ""));
+  const promptTokens = await (chat ? new ChatPrompt(family, parsed.messages, parsed.tools) : new TextPrompt(family, [parsed.prompt + (parsed.suffix ?? "")])).count();
   sendJson(res, 200, {
     object: "tokenize",
     model: resolved.model.alias,
