@@ -3,7 +3,7 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getConfig } from "@/lib/config";
 import { authorize } from "@/lib/services/authorize";
 import { listMembers } from "@/lib/services/members";
@@ -174,17 +174,13 @@ describe("CLI and server started together on one data dir", () => {
   });
   afterAll(() => other.cleanup());
   const serverConfig = () => getConfig({ ...other.env, PORT: "0", HOST: "127.0.0.1" });
-
-  async function until(check: () => boolean) {
-    for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(check()).toBe(true);
-  }
+  const lockTaken = () => vi.waitUntil(() => readLock(other.dataDir) !== undefined, { timeout: 6_000, interval: 20 });
 
   it("a server started while a CLI command holds the database waits for it, then starts", async () => {
     const command = cliIn(other.env, "workspaces", "create", "--name", "Early Team", "--slug", "early");
     // On PGlite the command takes the data dir's lock; on Postgres it takes none, and the two
     // simply run side by side.
-    if (!usingPostgres()) await until(() => readLock(other.dataDir) !== undefined);
+    if (!usingPostgres()) await lockTaken();
     const bora = await startBora({ config: serverConfig() });
     try {
       expect((await command).code).toBe(0);
@@ -197,7 +193,7 @@ describe("CLI and server started together on one data dir", () => {
 
   it("a CLI command run while the server starts waits for it and goes through it", async () => {
     const starting = startBora({ config: serverConfig() });
-    await until(() => readLock(other.dataDir) !== undefined);
+    await lockTaken();
     const me = cliIn(other.env, "whoami", "--json");
     const bora = await starting;
     try {

@@ -18,7 +18,7 @@ export class ChatPrompt implements PromptTokens {
     return chatTokens(this.messages, this.tools, estimateTokens);
   }
 
-  /** The same tokens as countChatTokens: the texts are gathered here and counted together. */
+  /** Each message's text (and tool calls, and tools) counted, plus the control tokens around them. */
   async count(): Promise<number> {
     const texts: string[] = [];
     const controlTokens = chatTokens(this.messages, this.tools, (text) => {

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import type { DatasetReport } from "@/lib/datasets/validate";
 import { log } from "@/lib/log";
-import { countTokens } from "./tokens";
+import { countAllTokens } from "./tokens";
 
 // Below this many characters in all, counting takes well under a millisecond with Tekken and a
 // few with SentencePiece.
@@ -36,11 +36,7 @@ function threads(): Piscina {
 export function countTexts(model: string, texts: string[]): Promise<number> {
   let chars = 0;
   for (const t of texts) chars += t.length;
-  if (chars <= inPlaceChars) {
-    let n = 0;
-    for (const t of texts) n += countTokens(model, t);
-    return Promise.resolve(n);
-  }
+  if (chars <= inPlaceChars) return Promise.resolve(countAllTokens(model, texts));
   return threads().run({ model, texts }, { name: "count" }) as Promise<number>;
 }
 

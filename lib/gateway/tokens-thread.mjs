@@ -9,9 +9,7 @@ const datasets = await tsImport("../datasets/validate.ts", import.meta.url);
 
 /** Tokens of all of `texts` together, with `model`'s tokenizer. */
 export function count({ model, texts }) {
-  let n = 0;
-  for (const text of texts) n += tokens.countTokens(model, text);
-  return n;
+  return tokens.countAllTokens(model, texts);
 }
 
 /** A fine-tuning dataset's report (lib/datasets/validate.ts), counted with `model`'s tokenizer. */

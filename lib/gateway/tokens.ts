@@ -32,6 +32,13 @@ export function countTokens(model: string, text: string): number {
   return text ? tokenizerFor(model).encode(text, false, false).length : 0;
 }
 
+/** Tokens of all of `texts` together. */
+export function countAllTokens(model: string, texts: string[]): number {
+  let n = 0;
+  for (const text of texts) n += countTokens(model, text);
+  return n;
+}
+
 /**
  * A guess from the text's size, for limits before a request runs: a quarter of its UTF-8 bytes
  * (about right for English with Mistral's tokenizers, under for CJK, over for code), the way
@@ -44,11 +51,6 @@ export function estimateTokens(text: string): number {
 }
 
 export type Message = { role?: string; content?: unknown; tool_calls?: unknown; name?: string };
-
-/** Prompt tokens of a chat request: each message's text plus a few control tokens per message. */
-export function countChatTokens(model: string, messages: Message[], tools?: unknown): number {
-  return chatTokens(messages, tools, (text) => countTokens(model, text));
-}
 
 /** A chat's prompt tokens: `count` for each text, plus the control tokens around the messages. */
 export function chatTokens(messages: Message[], tools: unknown, count: (text: string) => number): number {
